@@ -1,0 +1,168 @@
+"""regbench.path / fit / ridge_path against a high-precision oracle on many random problems.
+
+Oracle: scikit-learn's ElasticNet at tol=1e-14 on centred (and scaled) dense data, or the
+exact linear solve for ridge (see conftest.oracle). Required: objective within 1e-8
+relative, coefficients within 1e-6 (relative to max(1, |w_oracle|_inf)).
+"""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+import regbench
+from conftest import RHOS, SHAPES, column_scales, dense, lambda_max, make_data, objective, oracle
+
+OBJ_RTOL = 1e-8
+COEF_TOL = 1e-6
+TIGHT = 1e-12  # solver tolerance used when comparing with the oracle
+N_LAMBDAS = 8
+
+
+def _check_against_oracle(X, y, lam, l1_ratio, w, b0, *, fit_intercept=True, standardize=False, where=""):
+    b0_o, w_o = oracle(X, y, lam, l1_ratio, fit_intercept=fit_intercept, standardize=standardize)
+    sc = column_scales(X, fit_intercept) if standardize else None
+    f = objective(X, y, w, b0, lam, l1_ratio, scales=sc)
+    f_o = objective(X, y, w_o, b0_o, lam, l1_ratio, scales=sc)
+    assert abs(f - f_o) <= OBJ_RTOL * abs(f_o), (
+        f"{where} lambda={lam:.6g}: objective {f!r} vs oracle {f_o!r} (rel {abs(f - f_o) / f_o:.2e})"
+    )
+    scale = max(1.0, np.abs(w_o).max())
+    err = np.abs(w - w_o).max()
+    assert err <= COEF_TOL * scale, f"{where} lambda={lam:.6g}: max |coef - oracle| = {err:.2e}"
+    assert abs(b0 - b0_o) <= COEF_TOL * max(1.0, abs(b0_o)) * 10, f"{where} intercept {b0} vs {b0_o}"
+
+
+def _lambdas_for(X, y, l1_ratio, standardize=False):
+    """An explicit grid (needed for ridge, where lambda_max is infinite)."""
+    lm = lambda_max(X, y, l1_ratio if l1_ratio > 0 else 1.0, standardize=standardize)
+    return lm * np.geomspace(1.0, 1e-2, N_LAMBDAS)
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5, 0.0], ids=["lasso", "enet", "ridge"])
+@pytest.mark.parametrize("rho", RHOS, ids=[f"rho{r}" for r in RHOS])
+@pytest.mark.parametrize("shape", list(SHAPES), ids=list(SHAPES))
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+def test_path_matches_oracle(sparse, shape, rho, l1_ratio):
+    n, p = SHAPES[shape]
+    X, y, _ = make_data(n, p, rho=rho, sparse=sparse, seed=10 * list(SHAPES).index(shape) + RHOS.index(rho))
+    if l1_ratio > 0:
+        res = regbench.path(X, y, l1_ratio=l1_ratio, n_lambdas=N_LAMBDAS, tol=TIGHT, max_iter=100_000)
+        assert res.lambdas.shape == (N_LAMBDAS,)
+        assert np.isclose(res.lambdas[0], lambda_max(X, y, l1_ratio), rtol=1e-10)
+    else:
+        lams = _lambdas_for(X, y, 0.0)
+        res = regbench.path(X, y, l1_ratio=0.0, lambdas=lams, tol=TIGHT, max_iter=100_000)
+        np.testing.assert_allclose(res.lambdas, lams, rtol=1e-14)
+    assert res.coefs.shape == (p, len(res.lambdas))
+    assert np.all(res.converged)
+    for k, lam in enumerate(res.lambdas):
+        _check_against_oracle(X, y, lam, l1_ratio, res.coefs[:, k], res.intercepts[k], where=f"path[{k}]")
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5], ids=["lasso", "enet"])
+@pytest.mark.parametrize("fit_intercept,standardize", [(True, True), (False, False), (False, True)])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("shape", list(SHAPES), ids=list(SHAPES))
+def test_path_options_match_oracle(shape, sparse, fit_intercept, standardize, l1_ratio):
+    n, p = SHAPES[shape]
+    X, y, _ = make_data(n, p, rho=0.5, sparse=sparse, seed=7, offset=fit_intercept)
+    res = regbench.path(X, y, l1_ratio=l1_ratio, n_lambdas=N_LAMBDAS, tol=TIGHT, max_iter=100_000,
+                        fit_intercept=fit_intercept, standardize=standardize)
+    lm = lambda_max(X, y, l1_ratio, fit_intercept=fit_intercept, standardize=standardize)
+    assert np.isclose(res.lambdas[0], lm, rtol=1e-10), (res.lambdas[0], lm)
+    assert np.isclose(res.lambda_max, lm, rtol=1e-10)
+    if not fit_intercept:
+        assert np.all(res.intercepts == 0.0)
+    for k, lam in enumerate(res.lambdas):
+        _check_against_oracle(X, y, lam, l1_ratio, res.coefs[:, k], res.intercepts[k],
+                              fit_intercept=fit_intercept, standardize=standardize, where=f"path[{k}]")
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.7, 0.0])
+def test_gram_regime_n_much_larger_than_p(l1_ratio):
+    """n >> p (where a covariance/Gram update is expected) must give the same solutions."""
+    X, y, _ = make_data(2000, 8, rho=0.9, seed=3)
+    lams = _lambdas_for(X, y, l1_ratio)
+    res = regbench.path(X, y, l1_ratio=l1_ratio, lambdas=lams, tol=TIGHT, max_iter=100_000)
+    for k, lam in enumerate(res.lambdas):
+        _check_against_oracle(X, y, lam, l1_ratio, res.coefs[:, k], res.intercepts[k], where=f"path[{k}]")
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5, 0.0])
+def test_fit_matches_oracle_and_path(sparse, l1_ratio):
+    X, y, _ = make_data(40, 30, rho=0.5, sparse=sparse, seed=11)
+    lam = 0.1 * lambda_max(X, y, l1_ratio if l1_ratio > 0 else 1.0)
+    r = regbench.fit(X, y, lam, l1_ratio=l1_ratio, tol=TIGHT, max_iter=100_000)
+    assert r.converged
+    assert r.gap >= 0
+    _check_against_oracle(X, y, lam, l1_ratio, r.coef, r.intercept, where="fit")
+    pr = regbench.path(X, y, l1_ratio=l1_ratio, lambdas=[lam], tol=TIGHT, max_iter=100_000)
+    np.testing.assert_allclose(pr.coefs[:, 0], r.coef, atol=COEF_TOL)
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("shape", list(SHAPES), ids=list(SHAPES))
+def test_lambda2_mode_matches_oracle(shape, sparse):
+    """path(lambda2=...) holds lambda2 fixed and runs over lambda1 (Zou & Hastie's tuning)."""
+    n, p = SHAPES[shape]
+    X, y, _ = make_data(n, p, rho=0.9, sparse=sparse, seed=5)
+    lam2 = 0.3
+    res = regbench.path(X, y, lambda2=lam2, n_lambdas=N_LAMBDAS, tol=TIGHT, max_iter=100_000)
+    # lambda1_max does not depend on lambda2: max |x_j' y_c| / n
+    assert np.isclose(res.lambdas[0], lambda_max(X, y, 1.0), rtol=1e-10)
+    np.testing.assert_allclose(res.lambda1s, res.lambdas, rtol=1e-14)
+    np.testing.assert_allclose(res.lambda2s, lam2, rtol=1e-14)
+    assert res.lambda2 == lam2
+    for k, lam1 in enumerate(res.lambdas):
+        alpha = lam1 + lam2
+        _check_against_oracle(X, y, alpha, lam1 / alpha, res.coefs[:, k], res.intercepts[k],
+                              where=f"lambda2-path[{k}]")
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("shape", list(SHAPES), ids=list(SHAPES))
+def test_ridge_path_matches_exact(shape, sparse, standardize):
+    n, p = SHAPES[shape]
+    X, y, _ = make_data(n, p, rho=0.5, sparse=sparse, seed=13)
+    lams = _lambdas_for(X, y, 0.0, standardize=standardize)
+    res = regbench.ridge_path(X, y, lambdas=lams, standardize=standardize)
+    np.testing.assert_allclose(res.lambdas, lams, rtol=1e-14)
+    for k, lam in enumerate(res.lambdas):
+        b0_o, w_o = oracle(X, y, lam, 0.0, standardize=standardize)
+        np.testing.assert_allclose(res.coefs[:, k], w_o, rtol=1e-9, atol=1e-10 * np.abs(w_o).max())
+        assert np.isclose(res.intercepts[k], b0_o, rtol=1e-9, atol=1e-10)
+
+
+def test_path_result_fields_are_consistent():
+    X, y, _ = make_data(50, 30, rho=0.5, seed=2)
+    l1 = 0.6
+    res = regbench.path(X, y, l1_ratio=l1, n_lambdas=12)
+    L = 12
+    for name, shape in [("lambdas", (L,)), ("coefs", (30, L)), ("intercepts", (L,)), ("gaps", (L,)),
+                        ("n_iter", (L,)), ("converged", (L,)), ("times", (L,))]:
+        assert np.shape(getattr(res, name)) == shape, name
+    assert res.converged.dtype == bool
+    assert np.all(np.diff(res.lambdas) < 0), "lambdas must be strictly decreasing"
+    assert np.all(res.gaps >= 0) and np.all(res.times >= 0) and np.all(res.n_iter >= 0)
+    assert res.l1_ratio == l1 and res.lambda2 is None and res.variant == "naive"
+    np.testing.assert_allclose(res.lambda1s, l1 * res.lambdas)
+    np.testing.assert_allclose(res.lambda2s, (1 - l1) * res.lambdas)
+    np.testing.assert_array_equal(res.n_nonzero, (res.coefs != 0).sum(axis=0))
+    Xn, _, _ = make_data(7, 30, rho=0.5, seed=3)
+    np.testing.assert_allclose(res.predict(Xn), Xn @ res.coefs + res.intercepts, rtol=1e-12, atol=1e-12)
+    with pytest.raises(Exception):  # frozen dataclass
+        res.lambdas = None
+
+
+def test_sparse_input_equals_dense_input():
+    X, y, _ = make_data(40, 50, sparse=True, density=0.2, seed=4)
+    for fmt in ("csc", "csr"):
+        rs = regbench.path(X.asformat(fmt), y, l1_ratio=0.8, n_lambdas=6, tol=TIGHT, standardize=True)
+        rd = regbench.path(dense(X), y, l1_ratio=0.8, n_lambdas=6, tol=TIGHT, standardize=True)
+        np.testing.assert_allclose(rs.lambdas, rd.lambdas, rtol=1e-12)
+        np.testing.assert_allclose(rs.coefs, rd.coefs, atol=COEF_TOL)
+        np.testing.assert_allclose(rs.intercepts, rd.intercepts, atol=COEF_TOL)
+        np.testing.assert_allclose(rs.predict(X), rd.predict(dense(X)), atol=1e-5)
+    assert sp.issparse(X)
