@@ -209,12 +209,17 @@ def second_parameter(fits_by_rep: list[dict], title: str = "") -> Figure:
 
 def grouping_effect(fits: dict, methods=("lasso", "enet_naive", "ridge")) -> Figure:
     """Chosen coefficients of the grouped features: lasso keeps a few, elastic net the group."""
-    some = next(iter(fits.values()))
-    groups = np.asarray(some["groups"])
-    idx = np.flatnonzero(groups >= 0)
-    methods = [m for m in methods if m in fits]
     fig = Figure(figsize=(10, 3.2), layout="constrained")
     ax = fig.subplots()
+    some = next(iter(fits.values()), None)
+    groups = np.asarray(some["groups"]) if some is not None else np.array([], int)
+    idx = np.flatnonzero(groups >= 0)
+    methods = [m for m in methods if m in fits]
+    if idx.size == 0 or not methods:
+        ax.text(0.5, 0.5, "no correlated groups of features in this scenario", ha="center",
+                va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
     width = 0.8 / max(len(methods), 1)
     for j, m in enumerate(methods):
         ax.bar(np.arange(idx.size) + (j - (len(methods) - 1) / 2) * width,

@@ -125,3 +125,8 @@ def penalty_descent(w0: float = 1.0, step: float = 0.1, n_steps: int = 25):
                                        for k, z in first_zero.items()},
     })
     return steps, table
+
+
+def data_table(x, y) -> pd.DataFrame:
+    """The observed weeks, one column each."""
+    return pd.DataFrame({"new loans ($k)": x, "cash flow ($k)": y}).round(2).T

@@ -90,6 +90,31 @@ def load_fits(study: Study, scenario: str, replicate=None) -> dict[str, dict]:
     return {m: f for m, f in fits.items() if f is not None}
 
 
+def replicate_fits(study: Study, scenario: str, method: str) -> list[dict]:
+    """One method's fit in every replicate of a scenario."""
+    fits = (load_fit(study, scenario, r, method) for r in replicates(study, scenario))
+    return [f for f in fits if f is not None]
+
+
+def resolve_scenario(study: Study, scenario: str | None) -> str:
+    """The named scenario (checked), or the study's first one when ``scenario`` is empty."""
+    names = study.scenario_names
+    if not scenario:
+        if not names:
+            raise ValueError(f"study {study.name!r} has no scenario with metrics")
+        return names[0]
+    if scenario not in names:
+        raise ValueError(f"scenario {scenario!r} is not in study {study.name!r}; "
+                         f"expected one of {names}")
+    return scenario
+
+
+def scenario_settings(study: Study, scenario: str) -> pd.DataFrame:
+    """The scenario's row of scenarios.csv, as a one-column table."""
+    row = study.scenarios[study.scenarios["name"] == scenario]
+    return row.set_index("name").T.dropna()
+
+
 def summary_table(study: Study, metrics=("pred_error", "test_mse", "nnz", "f1"),
                   scenario: str | None = None) -> pd.DataFrame:
     """Median (bootstrap SE) of each metric, one row per scenario x method."""
