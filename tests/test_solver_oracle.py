@@ -14,7 +14,7 @@ from conftest import RHOS, SHAPES, column_scales, dense, lambda_max, make_data, 
 
 OBJ_RTOL = 1e-8
 COEF_TOL = 1e-6
-TIGHT = 1e-12  # solver tolerance used when comparing with the oracle
+TIGHT = 1e-14  # solver tolerance used when comparing with the oracle (gap <= 1e-14 ||y_c||^2/2n)
 N_LAMBDAS = 8
 
 
