@@ -4,10 +4,13 @@ Each check raises ``ValueError`` with a message that names the offending input,
 what was expected and what was received.
 """
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
+
+from .exceptions import DataConversionWarning
 
 
 def check_X_y(X, y, *, min_samples=2):
@@ -17,12 +20,15 @@ def check_X_y(X, y, *, min_samples=2):
         raise ValueError("y is required: this estimator requires y to be passed, but the target y is None")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
+        warnings.warn("A column-vector y was passed when a 1d array was expected; it was flattened to "
+                      "shape (n_samples,)", DataConversionWarning, stacklevel=3)
         y = y.ravel()
     if y.ndim != 1:
         raise ValueError(f"y must be one-dimensional (n_samples,), got an array of shape {y.shape}")
-    if y.dtype.kind not in "biuf":
-        raise ValueError(f"y must be numeric, got dtype {y.dtype}")
-    y = y.astype(np.float64)
+    try:
+        y = y.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"Unknown label type: y must be numeric, got dtype {y.dtype}") from exc
     if y.shape[0] != X.shape[0]:
         raise ValueError(
             f"X and y have inconsistent numbers of samples: X has {X.shape[0]} rows, y has {y.shape[0]} values"
@@ -45,12 +51,14 @@ def check_X(X, *, min_samples=1, n_features=None, name=None):
         if X.dtype.kind not in "biuf":
             try:
                 X = X.astype(np.float64)
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"X must be numeric, got dtype {X.dtype}") from exc
+            except TypeError as exc:
+                raise TypeError(f"X must be numeric; converting dtype {X.dtype} failed: {exc}") from exc
+            except ValueError as exc:
+                raise ValueError(f"X must be numeric; converting dtype {X.dtype} failed: {exc}") from exc
         if X.ndim != 2:
             raise ValueError(
-                f"X must be a 2-D array (n_samples, n_features), got {X.ndim} dimension(s); "
-                "reshape a single feature with X.reshape(-1, 1) or a single sample with X.reshape(1, -1)"
+                f"X must be a 2-D array (n_samples, n_features), got {X.ndim} dimension(s). Reshape your data: "
+                "X.reshape(-1, 1) for a single feature or X.reshape(1, -1) for a single sample"
             )
         X = np.asfortranarray(X, dtype=np.float64)
         values = X
@@ -60,7 +68,7 @@ def check_X(X, *, min_samples=1, n_features=None, name=None):
             f"X has {n} sample(s) (n_samples = {n}); at least {min_samples} are required"
         )
     if p < 1:
-        raise ValueError(f"X has 0 feature(s) (shape={X.shape}); at least 1 is required")
+        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
     if not np.all(np.isfinite(values)):
         raise ValueError(f"X contains NaN or inf ({int(np.sum(~np.isfinite(values)))} non-finite entries)")
     if n_features is not None and p != n_features:

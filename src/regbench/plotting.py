@@ -262,7 +262,7 @@ def l1_norm_figure(vectors) -> Figure:
         ax.text(w[0], w[1] / 2, f" |{w[1]:g}|", va="center", ha="left", color="C0")
         lim = np.abs(w).max() + 1
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal",
-               title=f"w = {list(w)}: ||w||_1 = {np.abs(w).sum():g}")
+               title="w = [" + ", ".join(f"{v:g}" for v in w) + f"]\n||w||_1 = {np.abs(w).sum():g}")
         ax.axhline(0, color="k", lw=0.5)
         ax.axvline(0, color="k", lw=0.5)
     return fig

@@ -79,7 +79,10 @@ def regularized_poly_fits(x, y, degree: int = 10, alpha: float = 0.05, enet_l1_r
         facts.append(dict(model=label, nonzero=int(np.sum(res.coef != 0)),
                           exact_zeros=int(np.sum(res.coef == 0)),
                           converged=bool(res.converged)))
-    table = pd.DataFrame(coefs, index=[f"x^{k}" for k in range(1, degree + 1)])
+    # on the standardized scale (coefficient x column sd) the columns are comparable
+    sd = X.std(axis=0)
+    table = pd.DataFrame({k: v * sd for k, v in coefs.items()},
+                         index=[f"x^{k}" for k in range(1, degree + 1)])
     return curves, table, pd.DataFrame(facts).set_index("model")
 
 
@@ -88,7 +91,7 @@ def l1_norms(vectors) -> pd.DataFrame:
     rows = []
     for w in vectors:
         w = np.asarray(w, float)
-        row = {"w": str(list(w))}
+        row = {"w": "[" + ", ".join(f"{v:g}" for v in w) + "]"}
         row.update({f"|w{i + 1}|": abs(v) for i, v in enumerate(w)})
         row["||w||_1"] = float(np.linalg.norm(w, 1))
         rows.append(row)
@@ -103,7 +106,7 @@ def penalty_gradients(w=None):
     return w, {"L1: d|w|/dw = sign(w)": g1, "L2: d(w^2)/dw = 2w": 2 * w}
 
 
-def penalty_descent(w0: float = 1.0, step: float = 0.1, n_steps: int = 25):
+def penalty_descent(w0: float = 1.0, step: float = 0.125, n_steps: int = 16):
     """A weight moved by the penalty's gradient alone (the thought experiment of the article).
 
     L1 moves by a constant ``step`` each time and stops at exactly 0 (the proximal step
@@ -121,7 +124,7 @@ def penalty_descent(w0: float = 1.0, step: float = 0.1, n_steps: int = 25):
     table = pd.DataFrame({
         "weight after all steps": {k: v[-1] for k, v in steps.items()},
         "exactly zero": {k: bool(v[-1] == 0) for k, v in steps.items()},
-        "first step at exactly zero": {k: ("never" if z is None else z)
+        f"first of {n_steps} steps at exactly zero": {k: ("never" if z is None else z)
                                        for k, z in first_zero.items()},
     })
     return steps, table
@@ -129,4 +132,11 @@ def penalty_descent(w0: float = 1.0, step: float = 0.1, n_steps: int = 25):
 
 def data_table(x, y) -> pd.DataFrame:
     """The observed weeks, one column each."""
-    return pd.DataFrame({"new loans ($k)": x, "cash flow ($k)": y}).round(2).T
+    t = pd.DataFrame({"new loans ($k)": x, "cash flow ($k)": y}).round(2).T
+    t.columns = [f"week {i + 1}" for i in range(len(x))]
+    return t
+
+
+def format_coefficients(table: pd.DataFrame):
+    """Coefficients in 3 significant digits, so a tiny ridge value does not print as 0."""
+    return table.style.format("{:.3g}")
