@@ -107,3 +107,35 @@ def test_endpoints_and_errors():
         fit_lambda2_s(X, y, -1.0, 0.5)
     with pytest.raises(ValueError, match="variant"):
         fit_lambda2_s(X, y, 1.0, 0.5, variant="odd")
+
+
+def test_agrees_with_params_module_and_solver():
+    import regbench
+    params = pytest.importorskip("regbench.params")
+    X, y = _data(seed=5)
+    fit = fit_lambda2_s(X, y, 0.5, 0.6, variant="naive", tol=1e-9)
+    alpha, l1_ratio = params.zou_hastie_to_glmnet(fit.lambda1, fit.lambda2, X.shape[0])
+    assert alpha == pytest.approx(fit.alpha) and l1_ratio == pytest.approx(fit.l1_ratio)
+    direct = regbench.fit(X, y, alpha, l1_ratio=l1_ratio, standardize=True, tol=1e-12)
+    np.testing.assert_allclose(direct.coef, fit.coef, rtol=1e-5, atol=1e-8)
+
+
+# Zou & Hastie (2005), Table 1: prostate data, ESL split, test MSE (SE over the 30 test rows) and variables.
+ZH_TABLE1 = [  # (method, lambda2, s, variant, test MSE, SE, selected variables 1-based)
+    ("least squares", 0.0, 1.0, "naive", 0.586, 0.184, [1, 2, 3, 4, 5, 6, 7, 8]),
+    ("ridge / naive EN", 1.0, 1.0, "naive", 0.566, 0.188, [1, 2, 3, 4, 5, 6, 7, 8]),
+    ("lasso", 0.0, 0.39, "naive", 0.499, 0.161, [1, 2, 4, 5, 8]),
+    ("elastic net", 1000.0, 0.26, "corrected", 0.381, 0.105, [1, 2, 5, 6, 8]),
+]
+
+
+@pytest.mark.parametrize("row", ZH_TABLE1, ids=[r[0] for r in ZH_TABLE1])
+def test_reproduces_zou_hastie_table1(row):
+    from regbench.datasets import load_prostate
+    _, lambda2, s, variant, mse, se, selected = row
+    Xtr, ytr, Xte, yte = load_prostate().split()
+    fit = fit_lambda2_s(Xtr, ytr, lambda2, s, variant=variant)
+    err = (yte - Xte @ fit.coef - fit.intercept) ** 2
+    assert err.mean() == pytest.approx(mse, abs=6e-4)
+    assert err.std(ddof=1) / np.sqrt(err.size) == pytest.approx(se, abs=6e-4)
+    assert (fit.selected + 1).tolist() == selected
