@@ -7,6 +7,7 @@ also maps solutions back to the original scale of X.
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg.blas
 import scipy.sparse as sp
 
 from ._kernels import DENSE, GRAM, SPARSE
@@ -97,6 +98,32 @@ def _column_scale(var, mu, standardize):
     return 1.0 / scale
 
 
+def _dense_gram(X, yc, mu, standardize):
+    """(G, q, inv_s) for a dense X without a centred copy unless the column means demand one.
+
+    G = X_c' X_c / n comes from one symmetric rank-k update (BLAS syrk, half the
+    flops of a general product) of the raw X, minus the mean outer product. When
+    a column's mean exceeds 100 standard deviations that subtraction would lose
+    digits, so X is centred explicitly first.
+    """
+    n = X.shape[0]
+    raw = np.einsum("ij,ij->j", X, X) / n
+    var = np.maximum(raw - mu * mu, 0.0)
+    if np.any(mu * mu > 1e4 * var):
+        X = X - mu
+        mu_term = np.zeros_like(mu)
+    else:
+        mu_term = mu
+    a, trans = (X.T, 0) if X.flags.c_contiguous else (np.asfortranarray(X), 1)
+    upper = scipy.linalg.blas.dsyrk(1.0 / n, a, trans=trans)
+    G = np.triu(upper) + np.triu(upper, 1).T - np.outer(mu_term, mu_term)
+    inv_s = _column_scale(np.diag(G).copy(), mu, standardize)
+    if standardize:
+        G *= np.outer(inv_s, inv_s)
+    q = inv_s * (X.T @ yc) / n  # the centring term vanishes: y_c sums to zero, or mu = 0
+    return G, q, inv_s
+
+
 def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto"):
     """Centre and scale (explicitly for dense, implicitly for sparse X) and pick the kernel mode.
 
@@ -124,17 +151,17 @@ def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto"):
         G = (np.asarray((X.T @ X).toarray()) - n * np.outer(mu, mu)) * np.outer(inv_s, inv_s) / n
     else:
         mu = X.mean(axis=0) if fit_intercept else np.zeros(p)
-        Xs = X - mu if fit_intercept else X
-        inv_s = _column_scale(np.einsum("ij,ij->j", Xs, Xs) / n, mu, standardize)
-        if standardize:
-            Xs = Xs * inv_s
-        Xs = np.asfortranarray(Xs)
-        q = Xs.T @ yc / n
-        if mode == DENSE:
+        if mode == GRAM:
+            G, q, inv_s = _dense_gram(X, yc, mu, standardize)
+        else:
+            Xs = np.empty((n, p), order="F")  # one pass: centre (and scale) into a column-major copy
+            np.subtract(X, mu, out=Xs)
+            inv_s = _column_scale(np.einsum("ij,ij->j", Xs, Xs) / n, mu, standardize)
+            if standardize:
+                Xs *= inv_s
             return Design(mode=DENSE, X=Xs, data=_EMPTY1F, indices=_EMPTY1I, indptr=_EMPTY1I, mu=mu,
-                          inv_s=inv_s, colsum=_EMPTY1F, G=_EMPTY2, q=q,
+                          inv_s=inv_s, colsum=_EMPTY1F, G=_EMPTY2, q=Xs.T @ yc / n,
                           lips=np.einsum("ij,ij->j", Xs, Xs) / n, **common)
-        G = Xs.T @ Xs / n
     G = np.asfortranarray(G)
     return Design(mode=GRAM, X=_EMPTY2, data=_EMPTY1F, indices=_EMPTY1I, indptr=_EMPTY1I, mu=mu, inv_s=inv_s,
                   colsum=_EMPTY1F, G=G, q=q, lips=np.diag(G).copy(), **common)

@@ -14,7 +14,7 @@ from .exceptions import DataConversionWarning
 
 
 def check_X_y(X, y, *, min_samples=2):
-    """Return ``(X, y)`` as float64 (X dense Fortran-ordered or CSC) after checking them."""
+    """Return ``(X, y)`` as float64 (X dense or CSC) after checking them."""
     X = check_X(X, min_samples=min_samples)
     if y is None:
         raise ValueError("y is required: this estimator requires y to be passed, but the target y is None")
@@ -39,7 +39,7 @@ def check_X_y(X, y, *, min_samples=2):
 
 
 def check_X(X, *, min_samples=1, n_features=None, name=None):
-    """Return X as a float64 array (Fortran order) or a CSC matrix, rejecting bad shapes and values."""
+    """Return X as a float64 array or a CSC matrix, rejecting bad shapes and values."""
     if sp.issparse(X):
         X = sp.csc_matrix(X, dtype=np.float64)
         X.sort_indices()
@@ -60,7 +60,7 @@ def check_X(X, *, min_samples=1, n_features=None, name=None):
                 f"X must be a 2-D array (n_samples, n_features), got {X.ndim} dimension(s). Reshape your data: "
                 "X.reshape(-1, 1) for a single feature or X.reshape(1, -1) for a single sample"
             )
-        X = np.asfortranarray(X, dtype=np.float64)
+        X = np.asarray(X, dtype=np.float64)
         values = X
     n, p = X.shape
     if n < min_samples:

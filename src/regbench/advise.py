@@ -452,7 +452,7 @@ def _fit_predict(method, Xtr, ytr, Xte, inner_cv, random_state):
         return coef[0] + Xte @ coef[1:]
     inner = int(min(inner_cv, len(ytr)))
     if method == "ridge":
-        est = regbench.RidgeCV(cv=inner, standardize=True)
+        est = regbench.RidgeCV(cv=inner, standardize=True, eps=1e-6)  # the default grid stops too high for ridge
     elif method == "lasso":
         est = regbench.LassoCV(cv=inner, standardize=True, random_state=random_state)
     else:

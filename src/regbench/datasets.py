@@ -207,3 +207,84 @@ def _short_list(items, k: int = 12) -> str:
     items = list(items)
     text = ", ".join(repr(i) for i in items[:k])
     return text + (f", ... ({len(items)} in all)" if len(items) > k else "")
+
+
+# ----------------------------------------------------------------------------------------------- pipeline scenarios
+#: names a study's ``data`` key may give instead of a path
+SHIPPED = {"prostate": load_prostate}
+
+
+def scenario_table(scenario: dict) -> Table:
+    """The Table of a ``design: data`` scenario: ``data`` is a shipped name (``prostate``) or a CSV/parquet path."""
+    source = scenario.get("data")
+    if not source:
+        raise DataError(f"scenario {scenario.get('name')!r}: design 'data' needs a 'data' file (or 'prostate')")
+    if source in SHIPPED:
+        table = SHIPPED[source]()
+        target = scenario.get("target", table.target)
+        if target != table.target:
+            table = table_from_frame(read_frame(resources.files("regbench") / "data" / f"{source}.csv"), target,
+                                     source=source)
+        return table
+    return load_table(source, scenario.get("target"), features=scenario.get("features"))
+
+
+def _split_rows(table: Table, scenario: dict, rng) -> tuple[np.ndarray, np.ndarray]:
+    """(fit rows, test rows): the scenario's ``test_rows`` (1-based), else a random ``test_fraction`` of the rows."""
+    n = table.n
+    rows = scenario.get("test_rows")
+    if rows:
+        test = np.asarray(rows, dtype=np.intp) - 1
+        if test.min() < 0 or test.max() >= n or np.unique(test).size != test.size:
+            raise DataError(f"test_rows must be distinct row numbers in 1..{n} (1-based); got "
+                            f"{_short_list(sorted(rows))}")
+        fit = np.setdiff1d(np.arange(n), test)
+    else:
+        frac = float(scenario.get("test_fraction", 0.25))
+        n_test = int(round(frac * n))
+        if not 1 <= n_test <= n - 2:
+            raise DataError(f"test_fraction={frac} of {n} rows leaves {n_test} test and {n - n_test} fitting rows; "
+                            "need at least 1 test and 2 fitting rows")
+        perm = rng.permutation(n)
+        test, fit = np.sort(perm[:n_test]), perm[n_test:]
+    return fit, test
+
+
+def resolve_data_scenario(scenario: dict) -> dict:
+    """Sizes of a ``design: data`` scenario for the study config (n = fitting rows, p, n_test), without splitting
+    randomly; raises DataError (e.g. the user's file is missing) before any job runs."""
+    table = scenario_table(scenario)
+    rows = scenario.get("test_rows")
+    if rows:
+        fit, test = _split_rows(table, scenario, None)
+        n_fit, n_test = fit.size, test.size
+    else:
+        n_test = int(round(float(scenario.get("test_fraction", 0.25)) * table.n))
+        n_fit = table.n - n_test
+        if not 1 <= n_test <= table.n - 2:
+            _split_rows(table, scenario, np.random.default_rng(0))  # raises the message
+    return {"n": int(n_fit), "p": int(table.p), "n_test": int(n_test)}
+
+
+def data_scenario(scenario: dict, *, study_seed: int, replicate: int, tuning_method: str = "cv"):
+    """One replicate of a real-data scenario as a ``regbench.simulate.Dataset`` (no truth: coef_true is NaN).
+
+    The test rows are the scenario's ``test_rows`` (1-based, the same for every replicate) or a random
+    ``test_fraction`` (default 0.25) drawn per replicate (replicates are then repeated random splits). With
+    ``tuning_method="validation"`` the last ``n_val`` fitting rows are the validation set, as for simulated data.
+    """
+    from regbench.simulate import Dataset, scenario_seed
+
+    table = scenario_table(scenario)
+    data_seq, cv_seq = scenario_seed(study_seed, scenario["name"], replicate).spawn(2)
+    fit, test = _split_rows(table, scenario, np.random.default_rng(data_seq))
+    n_val = int(scenario.get("n_val", 0)) if tuning_method == "validation" else 0
+    if fit.size - n_val < 2:
+        raise DataError(f"n_val={n_val} leaves {fit.size - n_val} training rows out of {fit.size}")
+    train, val = fit[: fit.size - n_val], fit[fit.size - n_val:]
+    X, y = table.X, table.y
+    return Dataset(X_train=X[train], y_train=y[train], X_val=X[val], y_val=y[val], X_test=X[test], y_test=y[test],
+                   coef_true=np.full(table.p, np.nan), groups=np.full(table.p, -1), sigma=float("nan"),
+                   scenario=scenario["name"], replicate=int(replicate), cv_seed=int(cv_seq.generate_state(1)[0]),
+                   meta={"feature_names": list(table.feature_names), "target": table.target,
+                         "source": table.source})

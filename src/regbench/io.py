@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 __all__ = ["atomic_path", "load_dataset", "load_npz", "save_dataset", "save_npz", "write_csv"]
@@ -49,7 +48,7 @@ def load_npz(path) -> dict:
         return {k: (f[k].item() if f[k].ndim == 0 else f[k]) for k in f.files}
 
 
-def write_csv(df: pd.DataFrame, path) -> None:
+def write_csv(df, path) -> None:
     """Write a table atomically (pandas writes floats with their shortest round-trip repr)."""
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False)

@@ -21,6 +21,11 @@ Truths (the ``TRUTHS`` registry, the config's ``truth`` key):
   random columns (``support: random``); signs random or all positive (``signs``).
 - ``dense``: every coefficient nonzero and small: N(0, 1) draws (the scale is irrelevant once ``snr`` fixes
   sigma).
+- ``fixed``: the scenario's ``coef`` list (length p), e.g. Zou & Hastie's examples; with ``sigma`` given, the noise
+  level is ``sigma`` instead of the one ``snr`` implies.
+
+Real data (``design: data``): the scenario names a CSV/parquet file (or ``prostate``) and its ``target``; see
+``regbench.datasets.data_scenario`` (no truth: ``coef_true`` is NaN, and the metrics that need it are NaN).
 
 Randomness: each data set is drawn from ``numpy.random.default_rng(scenario_seed(study_seed, name, replicate))``,
 a ``SeedSequence`` of (study seed, a stable hash of the scenario name, replicate). Adding, removing or reordering
@@ -34,7 +39,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.signal import lfilter
 
 __all__ = [
     "DESIGNS",
@@ -69,17 +73,25 @@ def _independent(rng, n, p, s):
     return X, np.full(p, -1), lambda b: float(b @ b)
 
 
+def _ar1_filter(Z, rho):
+    """x_1 = z_1, x_j = rho x_{j-1} + z_j along the last axis."""
+    X = np.array(Z, dtype=float)
+    for j in range(1, X.shape[-1]):
+        X[..., j] += rho * X[..., j - 1]
+    return X
+
+
 def _toeplitz(rng, n, p, s):
     rho = s["rho"]
     Z = rng.standard_normal((n, p))
     # AR(1) along the columns: x_1 = z_1, x_j = rho x_{j-1} + sqrt(1 - rho^2) z_j  =>  corr = rho^|i-j|.
     Z[:, 1:] *= np.sqrt(1.0 - rho**2)
-    X = lfilter([1.0], [1.0, -rho], Z, axis=1)
+    X = _ar1_filter(Z, rho)
 
     def signal_variance(b):
         # Sigma b for Sigma_ij = rho^|i-j|: a forward plus a backward exponential filter, minus the diagonal.
-        fwd = lfilter([1.0], [1.0, -rho], b)
-        bwd = lfilter([1.0], [1.0, -rho], b[::-1])[::-1]
+        fwd = _ar1_filter(b, rho)
+        bwd = _ar1_filter(b[::-1], rho)[::-1]
         return float(b @ (fwd + bwd - b))
 
     return X, np.full(p, -1), signal_variance
@@ -149,7 +161,14 @@ def _dense_truth(rng, p, s):
     return coef
 
 
-TRUTHS = {"sparse": _sparse_truth, "dense": _dense_truth}
+def _fixed_truth(rng, p, s):
+    coef = np.asarray(s.get("coef") or [], dtype=float)
+    if coef.shape != (p,):
+        raise ValueError(f"truth 'fixed' needs coef with p={p} values, got {coef.size}")
+    return coef
+
+
+TRUTHS = {"sparse": _sparse_truth, "dense": _dense_truth, "fixed": _fixed_truth}
 
 #: Defaults of the optional scenario settings (the config schema holds the same values).
 SCENARIO_DEFAULTS = {
@@ -238,6 +257,10 @@ def simulate(scenario: dict, *, study_seed: int, replicate: int, tuning_method: 
     """
     s = {**SCENARIO_DEFAULTS, **scenario}
     name, design, truth = s["name"], s["design"], s["truth"]
+    if design == "data":  # a real data set (CSV/parquet or a shipped one): split, no truth
+        from regbench.datasets import data_scenario
+
+        return data_scenario(s, study_seed=study_seed, replicate=replicate, tuning_method=tuning_method)
     if design not in DESIGNS:
         raise ValueError(f"unknown design {design!r}; choose one of {sorted(DESIGNS)}")
     if truth not in TRUTHS:
@@ -254,7 +277,8 @@ def simulate(scenario: dict, *, study_seed: int, replicate: int, tuning_method: 
     rng = np.random.default_rng(data_seq)
     coef = TRUTHS[truth](rng, p, s)
     X, groups, signal_variance = DESIGNS[design](rng, n + n_test, p, s)
-    sigma = float(np.sqrt(signal_variance(coef) / s["snr"]))
+    # an explicit noise level (sigma) wins over snr (Zou & Hastie's examples give sigma)
+    sigma = float(s["sigma"]) if s.get("sigma") is not None else float(np.sqrt(signal_variance(coef) / s["snr"]))
     signal = np.asarray(X @ coef).ravel()
     y = signal + sigma * rng.standard_normal(n + n_test)
     if sp.issparse(X):

@@ -1,8 +1,8 @@
 """One pipeline job's worth of fits, and turning fits into metric rows.
 
 ``fit_method(ds, method, ...)`` tunes and fits one method on one data set through the shared solver
-(``regbench.cross_validate``, ``regbench.path``, ``regbench.fit``); it does no numerics of its own beyond choosing
-what to call, except ordinary least squares (a baseline, by ``numpy.linalg.lstsq``). It returns the arrays stored
+(``regbench.cross_validate``, ``regbench.cv.fit_path``, ``regbench.fit``, ``regbench.ols``); it does no numerics of
+its own beyond choosing what to call. It returns the arrays stored
 in ``results/<study>/fits/<scenario>/<replicate>/<method>.npz`` (keys in ``FIT_KEYS``, see the contract) plus the
 chosen hyperparameters, timings and convergence.
 
@@ -58,6 +58,7 @@ def _tuning_kwargs(ds, tuning):
 def _penalized(ds, *, grid_kind, grid_values, variant, tuning, grid, solver, standardize, store_grid=False):
     """Tune over (second parameter, lambda), refit the path at the chosen second parameter."""
     import regbench
+    from regbench.cv import fit_path  # the path at one grid value (ridge on dense X by the SVD), as CV fits it
 
     common = dict(standardize=standardize, fit_intercept=True)
     cv_kwargs = dict(
@@ -71,14 +72,13 @@ def _penalized(ds, *, grid_kind, grid_values, variant, tuning, grid, solver, sta
     a, k = (int(i) for i in cvr.best_index)
     second = float(cvr.grid_values[a])
     lambdas = np.asarray(cvr.lambdas[a], dtype=float)
-    path_kwargs = dict(lambdas=lambdas, variant=variant, tol=solver["tol"], max_iter=solver["max_iter"], **common)
+    res = fit_path(ds.X_train, ds.y_train, second, lambdas, grid_kind=grid_kind, variant=variant,
+                   tol=solver["tol"], max_iter=solver["max_iter"], **common)
     if grid_kind == "lambda2":
-        res = regbench.path(ds.X_train, ds.y_train, lambda2=second, **path_kwargs)
         lambda1, lambda2 = float(lambdas[k]), second
         alpha = lambda1 + lambda2
         l1_ratio = lambda1 / alpha if alpha > 0 else 1.0
     else:
-        res = regbench.path(ds.X_train, ds.y_train, l1_ratio=second, **path_kwargs)
         alpha, l1_ratio = float(lambdas[k]), second
         lambda1, lambda2 = alpha * l1_ratio, alpha * (1.0 - l1_ratio)
     # time of one cold fit at the chosen hyperparameters (the path warm-starts, so its per-lambda times do not say)
@@ -120,15 +120,13 @@ def _enet(variant):
 
 def _fit_ols(ds, **kw):
     """Least squares with an intercept (the baseline where n_train > p)."""
-    X, y = ds.X_train, np.asarray(ds.y_train, dtype=float)
-    n, p = X.shape
+    import regbench
+
+    n, p = ds.X_train.shape
     if n <= p:
         raise ValueError(f"ols needs n_train > p, got n_train={n}, p={p}")
     t0 = time.perf_counter()
-    Xd = X.toarray() if sp.issparse(X) else np.asarray(X, dtype=float)  # n > p: the dense copy is small
-    xm, ym = Xd.mean(axis=0), y.mean()
-    coef = np.linalg.lstsq(Xd - xm, y - ym, rcond=None)[0]
-    intercept = float(ym - xm @ coef)
+    coef, intercept = regbench.ols(ds.X_train, ds.y_train)
     elapsed = time.perf_counter() - t0
     return {
         "lambdas": np.zeros(1), "coefs": coef[:, None], "intercepts": np.array([intercept]),

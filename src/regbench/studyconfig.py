@@ -111,7 +111,7 @@ def check_config(config: dict, schema) -> dict:
         lines = sorted({_describe(e, config) for e in errors})
         raise StudyConfigError("invalid study config:\n  " + "\n  ".join(lines))
     _fill_defaults(Draft202012Validator)(schema).validate(config)
-    problems = _semantic_problems(config)
+    problems = _resolve_data_scenarios(config) or _semantic_problems(config)
     if problems:
         raise StudyConfigError("invalid study config:\n  " + "\n  ".join(problems))
     return config
@@ -123,6 +123,21 @@ def split_of(scenario: dict, tuning_method: str) -> tuple[int, int, int]:
     if tuning_method == "validation":
         return n - n_val, n_val, scenario.get("n_test", 1000)
     return n, 0, scenario.get("n_test", 1000)
+
+
+def _resolve_data_scenarios(config) -> list[str]:
+    """Fill in n, p and n_test of real-data scenarios (design: data) from their files; report unreadable ones."""
+    from regbench.datasets import DataError, resolve_data_scenario
+
+    problems = []
+    for i, s in enumerate(config["scenarios"]):
+        if s["design"] != "data":
+            continue
+        try:
+            s.update(resolve_data_scenario(s))
+        except DataError as exc:
+            problems.append(f"{_key(['scenarios', i], config)}.data: {exc}")
+    return problems
 
 
 def _semantic_problems(config) -> list[str]:
@@ -148,7 +163,9 @@ def _semantic_problems(config) -> list[str]:
                 f"tuning.folds: {tuning['folds']} folds need at least as many training rows, "
                 f"but {key} has n={n_train}"
             )
-        if s["truth"] == "sparse" and s["k"] > p:
+        if s["design"] != "data" and s["truth"] == "fixed" and len(s.get("coef") or []) != p:
+            problems.append(f"{key}.coef: a fixed truth needs p={p} coefficients, got {len(s.get('coef') or [])}")
+        if s["design"] != "data" and s["truth"] == "sparse" and s["k"] > p:
             problems.append(f"{key}.k: a sparse truth with k={s['k']} nonzeros needs k <= p={p}")
         if s["design"] == "grouped" and s["n_groups"] * s["group_size"] > p:
             problems.append(
