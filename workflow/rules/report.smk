@@ -1,0 +1,122 @@
+# The comparison report: papermill runs each notebook of notebooks/ with typed parameters
+# (a YAML file), nbconvert renders it to HTML with the code hidden, and an index links the
+# pages. Everything lands in results/<study>/report/, which can be zipped and published as
+# is: images embedded, relative links, no machine paths, no CDN scripts.
+#
+# Pages: primer (the article's story), comparison (the whole study, the claims checked),
+# scenario_<name> (paths, CV curves, grouping; one per scenario of config["scenarios"]).
+# Needs only config["study"] and config["scenarios"], so it also runs on its own:
+#   snakemake -s workflow/rules/report.smk --configfile STUDY.yaml results/<study>/report/index.html
+import json
+import shlex
+
+REPORT_STUDY_TABLES = ["metrics.csv", "summary.csv", "scenarios.csv"]
+REPORT_CODE = ["src/regbench/report.py", "src/regbench/plotting.py", "src/regbench/primer.py"]
+
+
+wildcard_constraints:
+    page=r"primer|comparison|scenario_[^/]+",
+
+
+def report_pages(wildcards=None):
+    """Page names of the report: primer, comparison, then one page per scenario."""
+    return ["primer", "comparison"] + [f"scenario_{s['name']}" for s in config["scenarios"]]
+
+
+def report_page_params(wildcards):
+    """The notebook's parameters as KEY=JSON words; results_dir is relative to the report."""
+    if wildcards.page == "primer":
+        values = {"seed": 0}
+    elif wildcards.page == "comparison":
+        values = {"results_dir": ".."}
+    else:
+        values = {"results_dir": "..", "scenario": wildcards.page[len("scenario_"):]}
+    return " ".join(shlex.quote(f"{k}={json.dumps(v)}") for k, v in values.items())
+
+
+def report_notebook_inputs(wildcards):
+    """The notebook source, its parameters, the code it calls and the study tables it reads."""
+    name = wildcards.page.split("_")[0]
+    inputs = {
+        "notebook": f"notebooks/{name}.ipynb",
+        "params": f"results/{wildcards.study}/report/params/{wildcards.page}.yaml",
+        "code": REPORT_CODE,
+    }
+    if name != "primer":
+        inputs["tables"] = [f"results/{wildcards.study}/{t}" for t in REPORT_STUDY_TABLES]
+    return inputs
+
+
+rule notebook_params:
+    output:
+        "results/{study}/report/params/{page}.yaml",
+    params:
+        pairs=report_page_params,
+    log:
+        "logs/notebook_params/{study}/{page}.log",
+    conda:
+        "../../environment.yml"
+    shell:
+        "python -m regbench.report params {output} {params.pairs} 2> {log}"
+
+
+rule run_notebook:
+    input:
+        unpack(report_notebook_inputs),
+    output:
+        "results/{study}/report/{page}.ipynb",
+    log:
+        "logs/run_notebook/{study}/{page}.log",
+    benchmark:
+        "benchmarks/run_notebook/{study}/{page}.tsv"
+    conda:
+        "../../environment.yml"
+    shell:
+        # Writable caches in a private temp dir, so no cache warning reaches the page.
+        'T=$(mktemp -d) && export MPLCONFIGDIR="$T/mpl" IPYTHONDIR="$T/ipython" '
+        'JUPYTER_RUNTIME_DIR="$T/runtime" && '
+        "papermill {input.notebook} {output} -k python3 -f {input.params} "
+        "--cwd results/{wildcards.study}/report --no-progress-bar > {log} 2>&1; "
+        'rc=$?; rm -rf "$T"; exit $rc'
+
+
+rule render_report:
+    input:
+        notebook="results/{study}/report/{page}.ipynb",
+        template="notebooks/templates/report.html.j2",
+    output:
+        report(
+            "results/{study}/report/{page}.html",
+            category="Report pages",
+            labels={"page": "{page}"},
+        ),
+    log:
+        "logs/render_report/{study}/{page}.log",
+    conda:
+        "../../environment.yml"
+    shell:
+        'T=$(mktemp -d) && export JUPYTER_RUNTIME_DIR="$T/runtime" IPYTHONDIR="$T/ipython" && '
+        "jupyter nbconvert --to html --no-input --template-file {input.template} "
+        "--output {wildcards.page} --output-dir results/{wildcards.study}/report "
+        '{input.notebook} > {log} 2>&1; rc=$?; rm -rf "$T"; exit $rc'
+
+
+rule report_index:
+    input:
+        pages=lambda w: [f"results/{w.study}/report/{p}.html" for p in report_pages()],
+        scenarios="results/{study}/scenarios.csv",
+    output:
+        report(
+            "results/{study}/report/index.html",
+            category="Report pages",
+            labels={"page": "index"},
+        ),
+    log:
+        "logs/report_index/{study}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        pages=lambda w, input: " ".join(f"--page {p}" for p in input.pages),
+    shell:
+        "python -m regbench.report index {output} --study {wildcards.study} "
+        "--scenarios {input.scenarios} {params.pages} 2> {log}"
