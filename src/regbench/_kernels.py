@@ -186,6 +186,7 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
     """
     p = w.shape[0]
     inv_n = 1.0 / n
+    active = np.empty(p, dtype=np.int64)
     thresh = 2.0 * l1 - l1_prev
     n_ws = 0
     for j in range(p):
@@ -205,6 +206,19 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
             epochs += 1
             if change <= inner_tol:
                 break
+            # glmnet's active-set cycling: iterate on the nonzero coefficients alone until
+            # they settle, then go back to a pass over the whole working set.
+            n_act = 0
+            for t in range(n_ws):
+                if w[ws[t]] != 0.0:
+                    active[n_act] = ws[t]
+                    n_act += 1
+            while epochs < max_epochs:
+                change = _epoch(mode, active, n_act, w, lips, l1, l2, inv_n, X, data, indices, indptr, mu,
+                                inv_s, colsum, G, r, state)
+                epochs += 1
+                if change <= inner_tol:
+                    break
         _full_gradient(mode, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
         rr, ry = _residual_stats(mode, w, n, y, q, yy, r, state, grad)
         primal, gap = dual_gap(w, grad, rr, ry, n, l1, l2)
