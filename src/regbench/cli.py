@@ -161,6 +161,9 @@ def _aggregate(args):
 
 # --------------------------------------------------------------------------- entry point
 def build_parser() -> argparse.ArgumentParser:
+    from regbench.cli_data import register as register_data_commands  # advise, compare, advise-study
+
+    register_data_commands(command)
     parser = argparse.ArgumentParser(prog="regbench", description="regbench: L1, L2 and elastic net, measured.")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

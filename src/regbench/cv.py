@@ -8,7 +8,6 @@ the full training data and shared by every fold, so the curves line up.
 import time
 
 import numpy as np
-import scipy.sparse as sp
 
 from ._design import prepare
 from ._validation import check_l1_ratio, check_option, check_scalar, check_X, check_X_y
@@ -30,8 +29,8 @@ def kfold_indices(n, k, random_state=0):
 
 
 def fit_path(X, y, value, lambdas, *, grid_kind="l1_ratio", **options):
-    """The path at one value of the second parameter; ridge on dense X goes through the SVD."""
-    if grid_kind == "l1_ratio" and value == 0.0 and not sp.issparse(X) and options.get("variant") != "corrected":
+    """The path at one value of the second parameter; ridge (l1_ratio = 0) goes through one SVD."""
+    if grid_kind == "l1_ratio" and value == 0.0 and options.get("variant") != "corrected":
         return ridge_path(X, y, lambdas=lambdas, fit_intercept=options.get("fit_intercept", True),
                           standardize=options.get("standardize", False))
     if grid_kind == "lambda2":

@@ -11,7 +11,6 @@ by (1 + alpha (1 - l1_ratio)) in standardized coordinates.
 """
 
 import numpy as np
-import scipy.sparse as sp
 
 from ._base import LinearRegressor
 from ._validation import check_l1_ratio, check_option, check_scalar, check_X_y
@@ -180,8 +179,7 @@ class LassoCV(ElasticNetCV):
 class RidgeCV(LinearRegressor):
     """Ridge with alpha chosen by leave-one-out ("loo"), GCV ("gcv") from one SVD, or K-fold CV (int).
 
-    The default ``cv="auto"`` is exact leave-one-out for dense X and 5-fold CV for
-    sparse X (whose path comes from coordinate descent, not an SVD).
+    The default ``cv="auto"`` is exact leave-one-out.
     """
 
     def __init__(self, *, n_lambdas=100, eps=None, cv="auto", rule="min", random_state=0, fit_intercept=True,
@@ -200,13 +198,9 @@ class RidgeCV(LinearRegressor):
         X, y = check_X_y(X, y)
         self.path_ = ridge_path(X, y, n_lambdas=self.n_lambdas, eps=self.eps, fit_intercept=self.fit_intercept,
                                 standardize=self.standardize)
-        cv = self.cv
-        if cv == "auto":
-            cv = 5 if sp.issparse(X) else "loo"
+        cv = "loo" if self.cv == "auto" else self.cv
         if cv in ("loo", "gcv"):
             curve = self.path_.loo if cv == "loo" else self.path_.gcv
-            if curve is None:
-                raise ValueError(f"cv={cv!r} needs a dense X (one SVD); use an integer cv for sparse X")
             k = int(np.nanargmin(curve))
             self.cv_result_ = None
         else:

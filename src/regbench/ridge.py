@@ -5,7 +5,8 @@ l1_ratio = 0). With X_s = U diag(d) V' (centred, optionally standardized), the
 solution is w(alpha) = V diag(d / (d^2 + n alpha)) U' y_c, so every alpha costs
 O(p k) once the SVD is done. The hat matrix is H = 11'/n + U diag(d^2/(d^2 + n alpha)) U'
 (without the 11'/n term when there is no intercept); GCV and exact leave-one-out
-errors follow from its trace and diagonal.
+errors follow from its trace and diagonal. ``times`` spreads the one decomposition's
+cost evenly over the grid.
 """
 
 import time
@@ -16,10 +17,11 @@ import scipy.linalg
 import scipy.sparse as sp
 
 from ._design import prepare
+from ._kernels import SPARSE
 from ._kernels import dual_gap
 from ._validation import check_lambdas, check_scalar, check_X_y
 from .results import PathResult
-from .solver import lambda_grid, lambda_max, path
+from .solver import lambda_grid, lambda_max
 
 
 @dataclass(frozen=True)
@@ -31,18 +33,53 @@ class RidgePathResult(PathResult):
     df: np.ndarray = None
 
 
-def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=True, standardize=False):
-    """Ridge solutions for every alpha in the grid from one thin SVD (dense X).
+def _thin_svd(design):
+    """U, d, V' of the prepared X_s, plus a function computing X_s' M.
 
-    A sparse X is not densified: its path comes from the coordinate-descent solver
-    at l1_ratio = 0, and ``gcv`` / ``loo`` are then None.
+    Dense X: LAPACK's thin SVD. Sparse X (never densified): the eigendecomposition
+    of the smaller Gram matrix, X_s' X_s (p <= n) or X_s X_s' (p > n), both formed
+    with the centring and scaling applied implicitly; eigenvalues below
+    1e-12 * the largest are dropped (rank deficiency).
+    """
+    if design.mode != SPARSE:
+        U, d, Vt = scipy.linalg.svd(design.X, full_matrices=False, check_finite=False, lapack_driver="gesdd")
+        return U, d, Vt, lambda M: design.X.T @ M
+    n, p = design.n, design.p
+    X = sp.csc_matrix((design.data, design.indices, design.indptr), shape=(n, p))
+    mu, s = design.mu, design.inv_s
+
+    def xs_dot(M):  # X_s M with X_s = (X - 1 mu') diag(s)
+        SM = s[:, None] * M
+        return X @ SM - np.outer(np.ones(n), mu @ SM)
+
+    def xst_dot(M):  # X_s' M
+        return s[:, None] * (X.T @ M - np.outer(mu, M.sum(axis=0)))
+
+    if p <= n:
+        G = (np.asarray((X.T @ X).toarray()) - n * np.outer(mu, mu)) * np.outer(s, s)
+        e, V = scipy.linalg.eigh(G, check_finite=False)
+        keep = e > 1e-12 * max(e.max(), 0.0)
+        d, V = np.sqrt(e[keep]), V[:, keep]
+        U = xs_dot(V) / d
+    else:
+        Xd = X @ sp.diags(s * s)
+        K = np.asarray((Xd @ X.T).toarray())
+        m = np.asarray(Xd @ mu).ravel()
+        K += -m[:, None] - m[None, :] + float(mu @ (s * s * mu))
+        e, U = scipy.linalg.eigh(K, check_finite=False)
+        keep = e > 1e-12 * max(e.max(), 0.0)
+        d, U = np.sqrt(e[keep]), U[:, keep]
+        V = xst_dot(U) / d
+    return U, d, V.T, xst_dot
+
+
+def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=True, standardize=False):
+    """Ridge solutions for every alpha in the grid from one thin SVD, with GCV and LOO errors.
+
+    Dense X uses LAPACK's SVD; a sparse X is never densified (see ``_thin_svd``).
     """
     X, y = check_X_y(X, y)
     check_scalar(n_lambdas, "n_lambdas", low=1, integer=True)
-    if sp.issparse(X):
-        res = path(X, y, l1_ratio=0.0, lambdas=lambdas, n_lambdas=n_lambdas, eps=eps,
-                   fit_intercept=fit_intercept, standardize=standardize, tol=1e-10)
-        return RidgePathResult(**{f: getattr(res, f) for f in PathResult.__dataclass_fields__})
     t0 = time.perf_counter()
     design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=False)
     n = design.n
@@ -52,7 +89,7 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
         grid = lambda_grid(lambda_max(design, 0.0), n_lambdas, eps)
     else:
         grid = check_lambdas(lambdas)
-    U, d, Vt = scipy.linalg.svd(design.X, full_matrices=False, check_finite=False, lapack_driver="gesdd")
+    U, d, Vt, xst_dot = _thin_svd(design)
     uty = U.T @ design.y
     denom = d[:, None] ** 2 + n * grid[None, :]  # (k, L)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -69,18 +106,19 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
         loo = np.mean((R / (1.0 - h)) ** 2, axis=0)
     elapsed = time.perf_counter() - t0
     # Certify each solution with the same duality gap the CD solver reports.
-    G = design.X.T @ R / n
+    grads = np.ascontiguousarray(xst_dot(R) / n)
     gaps = np.empty(grid.size)
     objs = np.empty(grid.size)
     for k in range(grid.size):
-        objs[k], gaps[k] = dual_gap(W[:, k], G[:, k], rss[k], float(R[:, k] @ design.y), float(n), 0.0, grid[k])
+        objs[k], gaps[k] = dual_gap(np.ascontiguousarray(W[:, k]), np.ascontiguousarray(grads[:, k]), rss[k],
+                                    float(R[:, k] @ design.y), float(n), 0.0, grid[k])
     coefs, intercepts = design.to_original(W)
     L = grid.size
     return RidgePathResult(
         lambdas=grid, coefs=coefs, intercepts=np.atleast_1d(intercepts), gaps=gaps, objectives=objs,
         n_iter=np.zeros(L, dtype=np.int64), converged=np.ones(L, dtype=bool), times=np.full(L, elapsed / L),
-        l1_ratio=0.0, lambda2=None, variant="naive", lambda_max=float(grid[0]), setup_time=0.0, mode="svd",
-        gcv=gcv, loo=loo, df=df)
+        l1_ratio=0.0, lambda2=None, variant="naive", lambda_max=float(grid[0]), setup_time=0.0,
+        mode="svd" if design.mode != SPARSE else "sparse-eigh", gcv=gcv, loo=loo, df=df)
 
 
 def ols(X, y, *, fit_intercept=True):
