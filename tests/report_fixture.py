@@ -124,3 +124,47 @@ def make_study(root: Path, study: str = "tiny", n_replicates: int = 3, seed: int
         summ.append(row)
     pd.DataFrame(summ).to_csv(out / "summary.csv", index=False)
     return out
+
+
+REPO = Path(__file__).resolve().parents[1]
+REPORT_SMK = REPO / "workflow" / "rules" / "report.smk"
+
+
+def venv_env() -> dict:
+    """The environment for the report rules: this interpreter's bin first on PATH."""
+    import os
+    import sys
+
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def build_report(base: Path, study: str = "tiny") -> Path:
+    """Run workflow/rules/report.smk on the synthetic study in ``base``; return the report dir.
+
+    Built once per ``base`` (the report tests share it). The working directory mirrors a
+    checkout: notebooks/ and src/ are links to this repository's.
+    """
+    import subprocess
+    import sys
+
+    wd = Path(base) / "report_wd"
+    report = wd / "results" / study / "report"
+    if (report / "index.html").is_file():
+        return report
+    wd.mkdir(parents=True, exist_ok=True)
+    for name in ("notebooks", "src"):
+        if not (wd / name).exists():
+            (wd / name).symlink_to(REPO / name)
+    make_study(wd, study)
+    scen = "".join(f"  - name: {s}\n" for s in SCENARIOS)
+    (wd / "config.yaml").write_text(f"study: {study}\nscenarios:\n{scen}")
+    cmd = [str(Path(sys.executable).parent / "snakemake"), "-s", str(REPORT_SMK),
+           "--configfile", "config.yaml", "--cores", "2",
+           f"results/{study}/report/index.html"]
+    res = subprocess.run(cmd, cwd=wd, env=venv_env(), capture_output=True, text=True)
+    if res.returncode != 0:
+        logs = "\n".join(f"--- {p}\n{p.read_text()[-3000:]}" for p in (wd / "logs").rglob("*.log"))
+        raise RuntimeError(f"report build failed:\n{res.stderr[-4000:]}\n{logs}")
+    return report
