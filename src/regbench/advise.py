@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = ["Thresholds", "DataProfile", "CostEstimate", "Point", "Validation", "Advice", "profile_data",
-           "measure_cost", "recommend", "validate_advice", "advise", "advise_dataset", "agreement_table",
+           "measure_cost", "recommend", "validate_advice", "advise", "advise_dataset", "agreement_table", "agreement_for_study",
            "CATEGORY_OF_METHOD", "METHOD_OF_CATEGORY"]
 
 #: the four answers the article allows, and the pipeline methods that stand for them
@@ -359,7 +359,7 @@ def recommend(profile: DataProfile, cost: CostEstimate | None = None, *, thresho
     sparse = pr.zero_fraction >= th.very_sparse
     dense = pr.zero_fraction <= th.dense
     points.append(Point(_Q1, f"{100 * pr.zero_fraction:.1f} % of the entries of X are zero",
-                        "L2" if sparse else "",
+                        "L2" if sparse else ("L1" if dense else ""),
                         _ART_SPARSE if sparse else (
                             "dense: " + _ART_DENSE + " (if correlation is also low)" if dense else
                             "neither very sparse nor dense: no lean")))
@@ -369,7 +369,7 @@ def recommend(profile: DataProfile, cost: CostEstimate | None = None, *, thresho
     corr_text = (f"{100 * pr.share_above_05:.1f} % of the {pr.n_pairs} predictor pairs have |r| > {th.corr_pair:g}, "
                  f"{100 * pr.share_above_08:.1f} % have |r| > 0.8 (median |r| {q['median']:.2f}, max {q['max']:.2f})"
                  + (" [estimated on a column subsample]" if pr.corr_columns_sampled else ""))
-    points.append(Point(_Q1, corr_text, "L2" if many else "",
+    points.append(Point(_Q1, corr_text, "L2" if many else ("L1" if few else ""),
                         _ART_CORR if many else ("low correlation: " + _ART_DENSE + " (if also dense)" if few else
                                                 "some correlation, not a large amount: no lean by itself")))
     if pr.groups:
@@ -558,7 +558,7 @@ def agreement_table(advice, summary):
                      "winner_category": CATEGORY_OF_METHOD.get(methods[w], "?"), "metric": metric,
                      "winner_median": med[w], "advised_best_median": best_mine,
                      "agree": CATEGORY_OF_METHOD.get(methods[w]) == a["advised"],
-                     "held": bool(best_mine <= med[w] + (se[w] if np.isfinite(se[w]) else 0.0)) if mine else np.nan,
+                     "held": bool(best_mine <= med[w] + se[w]) if mine and np.isfinite(se[w]) else np.nan,
                      "reasons": a.get("reasons", "")})
     table = pd.DataFrame(rows)
     if table.empty:
@@ -566,8 +566,28 @@ def agreement_table(advice, summary):
         return table
     rate = float(table["agree"].mean())
     held = float(pd.to_numeric(table["held"], errors="coerce").mean())
+    held_text = (f"; the advised category was within one bootstrap SE of the winner in {held:.0%} of those with an "
+                 "SE" if np.isfinite(held) else " (one replicate: no bootstrap SE to judge closeness)")
     table.attrs["caption"] = (f"The article's advice picked the empirical winner's category in {table['agree'].sum()} "
-                              f"of {len(table)} scenarios (agreement rate {rate:.0%}); the advised category was "
-                              f"within one bootstrap SE of the winner in {held:.0%} of them.")
+                              f"of {len(table)} scenarios (agreement rate {rate:.0%}){held_text}.")
     table.attrs["agreement_rate"] = rate
+    return table
+
+
+def agreement_for_study(results_dir):
+    """:func:`agreement_table` of ``results_dir``'s advice.csv and summary.csv (an explanatory empty table when the
+    study has no advice.csv), with the reasons column left out for display."""
+    import pandas as pd
+    from pathlib import Path
+
+    results_dir = Path(results_dir)
+    advice, summary = results_dir / "advice.csv", results_dir / "summary.csv"
+    if not advice.exists() or not summary.exists():
+        table = pd.DataFrame(columns=["scenario", "advised", "winner", "winner_category", "agree", "held"])
+        table.attrs["caption"] = f"No advice for this study ({advice.name} not found; the advise_study rule makes it)."
+        return table
+    table = agreement_table(advice, summary)
+    caption = table.attrs.get("caption", "")
+    table = table.drop(columns=["reasons"], errors="ignore")
+    table.attrs["caption"] = caption
     return table
