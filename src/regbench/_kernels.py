@@ -170,7 +170,8 @@ def dual_gap(w, grad, rr, ry, n, l1, l2):
         d1 = a1 - b1 - 0.5 * excess / l2
         if d1 > dual:
             dual = d1
-    return primal, primal - dual
+    # P - D >= 0 in exact arithmetic; a negative value is rounding (~1e-16 of the objective).
+    return primal, max(primal - dual, 0.0)
 
 
 @njit(cache=True)
@@ -186,6 +187,11 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
     """
     p = w.shape[0]
     inv_n = 1.0 / n
+    if l1 >= np.max(np.abs(grad)) and not np.any(w):
+        # w = 0 satisfies the KKT conditions exactly (e.g. at lambda_max): no descent, whose
+        # rounding could leave a 1e-17 coefficient where the answer is exactly zero.
+        primal, gap = dual_gap(w, grad, yy, yy, n, l1, l2)
+        return gap, primal, 0, gap <= tol_abs
     active = np.empty(p, dtype=np.int64)
     thresh = 2.0 * l1 - l1_prev
     n_ws = 0
