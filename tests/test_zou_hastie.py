@@ -139,3 +139,19 @@ def test_reproduces_zou_hastie_table1(row):
     assert err.mean() == pytest.approx(mse, abs=6e-4)
     assert err.std(ddof=1) / np.sqrt(err.size) == pytest.approx(se, abs=6e-4)
     assert (fit.selected + 1).tolist() == selected
+
+
+def test_paper_table_layout():
+    import pandas as pd
+
+    from regbench.zou_hastie import paper_table
+    rows = []
+    for sc in ("example1", "example2"):
+        for i, m in enumerate(("ridge", "lasso", "enet_naive", "enet_corrected")):
+            rows.append({"scenario": sc, "method": m, "pred_error_median": 1.0 + i, "pred_error_se": 0.1,
+                         "nnz_median": 8 - i})
+    table = paper_table(pd.DataFrame(rows))
+    assert list(table.columns) == ["example1", "example2"]
+    assert [m for _, m in table.index][:4] == ["Lasso", "Elastic net", "Ridge", "Naive elastic net"]
+    assert table.loc[("median pred_error", "Ridge"), "example1"] == "1 (0.1)"
+    assert table.loc[("median nnz", "Lasso"), "example2"] == "7"

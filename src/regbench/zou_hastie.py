@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["ZHFit", "zh_to_regbench", "regbench_to_zh", "unit_norm", "ridge_reference", "l1_fraction",
-           "fit_lambda2_s", "s_path"]
+           "fit_lambda2_s", "s_path", "paper_table", "PAPER_ROWS"]
 
 
 @dataclass(frozen=True)
@@ -200,3 +200,30 @@ def fit_lambda2_s(X, y, lambda2: float, s: float, *, variant: str = "corrected",
         else:
             hi = mid
     return make(best[0], best[2])
+
+
+#: Zou & Hastie's Table 2/3 row order and labels, from the pipeline's method names
+PAPER_ROWS = {"lasso": "Lasso", "enet_corrected": "Elastic net", "ridge": "Ridge", "enet_naive": "Naive elastic net"}
+
+
+def paper_table(summary, *, metric: str = "pred_error", scenarios=None):
+    """A study's summary.csv in the paper's layout: methods as rows, examples (scenarios) as columns.
+
+    Each cell is ``median (bootstrap SE of the median)`` of ``metric`` over the replicates; a second block gives the
+    median number of nonzero coefficients (``nnz``). ``summary`` is a DataFrame or the path of summary.csv.
+    """
+    import pandas as pd
+
+    summary = pd.read_csv(summary) if not isinstance(summary, pd.DataFrame) else summary
+    scenarios = list(scenarios) if scenarios is not None else list(dict.fromkeys(summary["scenario"]))
+    rows = []
+    for block, fmt in ((metric, lambda r: f"{r[f'{metric}_median']:.3g} ({r[f'{metric}_se']:.2g})"),
+                       ("nnz", lambda r: f"{r['nnz_median']:.0f}")):
+        for method, label in PAPER_ROWS.items():
+            row = {"quantity": f"median {block}", "method": label}
+            for sc in scenarios:
+                hit = summary[(summary["scenario"] == sc) & (summary["method"] == method)]
+                row[sc] = fmt(hit.iloc[0]) if len(hit) else ""
+            if any(row[sc] for sc in scenarios):
+                rows.append(row)
+    return pd.DataFrame(rows).set_index(["quantity", "method"])
