@@ -1,0 +1,17 @@
+rule collect_metrics:
+    """The study's tables: metrics.csv (all rows), summary.csv (medians, bootstrap SEs), scenarios.csv."""
+    input:
+        get_scenario_metrics,
+    output:
+        metrics="results/{study}/metrics.csv",
+        summary="results/{study}/summary.csv",
+        scenarios="results/{study}/scenarios.csv",
+    params:
+        config=study_spec,
+    log:
+        "logs/{study}/collect_metrics.log",
+    conda:
+        "../../environment.yml"
+    shell:
+        "regbench aggregate --config {params.config:q} --metrics {input:q} --out-metrics {output.metrics:q}"
+        " --out-summary {output.summary:q} --out-scenarios {output.scenarios:q} 2> {log}"

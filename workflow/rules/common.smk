@@ -1,0 +1,92 @@
+# Shared set-up, loaded first: check the study config, then the helpers the rules use.
+import json
+import os
+import sys
+
+from snakemake.utils import validate
+
+from regbench.studyconfig import StudyConfigError, check_config, methods_for, wildcard_pattern
+
+
+# Rules call the `regbench` console script; put the interpreter's bin directory (the venv or conda env running
+# Snakemake) first on PATH, so it is found even when the environment is not activated (`.venv/bin/snakemake`).
+os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+
+
+envvars:
+    "PATH",
+
+
+# ---- config: schema (types, ranges, unknown keys; clear messages naming the key) + defaults + cross-key checks,
+# all before any job runs.
+SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
+try:
+    check_config(config, SCHEMA)
+except StudyConfigError as exc:
+    raise WorkflowError(str(exc)) from None
+validate(config, "../schemas/config.schema.yaml")  # Snakemake's own check (defaults are already in)
+
+STUDY = config["study"]
+SCENARIOS = {s["name"]: s for s in config["scenarios"]}
+REPLICATES = list(range(config["replicates"]))
+
+
+# Rules write results/{study}/... with {study} fixed to this study's name (config "study").
+wildcard_constraints:
+    study=wildcard_pattern([STUDY]),
+    scenario=wildcard_pattern(SCENARIOS),
+    method=wildcard_pattern(config["methods"]),
+
+
+# ---- paths and input functions
+def per_replicate(pattern):
+    """Expand {rep} over the replicates, keeping the other wildcards ({scenario}, {method})."""
+    return [pattern.replace("{rep}", str(r)) for r in REPLICATES]
+
+
+# This study's paths, for input functions and later steps (the rules themselves use "results/{study}/...").
+OUT = f"results/{STUDY}"
+LOGS = f"logs/{STUDY}"
+DATA = f"results/{STUDY}/data/{{scenario}}/{{rep}}.npz"
+FIT = f"results/{STUDY}/fits/{{scenario}}/{{rep}}/{{method}}.npz"
+SCENARIO_METRICS = f"results/{STUDY}/metrics/{{scenario}}.csv"
+STUDY_TABLES = [f"results/{STUDY}/{table}.csv" for table in ("metrics", "summary", "scenarios")]
+
+
+def get_fits(wildcards):
+    """Every fit of one scenario: replicate-major, methods in config order (ols only where n_train > p)."""
+    methods = methods_for(config, SCENARIOS[wildcards.scenario])
+    return [FIT.format(scenario=wildcards.scenario, rep=r, method=m) for r in REPLICATES for m in methods]
+
+
+def get_scenario_metrics(wildcards):
+    return [SCENARIO_METRICS.format(scenario=s) for s in SCENARIOS]
+
+
+def scenario_spec(wildcards):
+    """The scenario's settings as JSON: a rule param, so changing a scenario reruns only its jobs."""
+    return json.dumps(SCENARIOS[wildcards.scenario], sort_keys=True)
+
+
+def fit_spec(wildcards):
+    """What a method's fit depends on besides the data, as JSON (a param: changing it reruns that method only)."""
+    spec = {
+        "tuning": config["tuning"],
+        "grid": config["grids"].get(wildcards.method, {}),
+        "solver": config["solver"],
+        "standardize": config["standardize"],
+    }
+    return json.dumps(spec, sort_keys=True)
+
+
+def study_spec(wildcards):
+    return json.dumps(config, sort_keys=True)
+
+
+# ---- final targets: the study tables; workflow/rules/report.smk (or any later step) appends its own outputs to
+# FINAL_OUTPUTS and `rule all` picks them up.
+FINAL_OUTPUTS = []
+
+
+def get_final_output(wildcards=None):
+    return STUDY_TABLES + FINAL_OUTPUTS

@@ -1,0 +1,16 @@
+rule compute_metrics:
+    """One scenario's metrics: a row per replicate x method."""
+    input:
+        data=per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
+        fits=get_fits,
+    output:
+        "results/{study}/metrics/{scenario}.csv",
+    log:
+        "logs/{study}/compute_metrics/{scenario}.log",
+    benchmark:
+        "logs/{study}/compute_metrics/{scenario}.benchmark.tsv"
+    conda:
+        "../../environment.yml"
+    shell:
+        "regbench evaluate --study {wildcards.study:q} --data {input.data:q} --fits {input.fits:q}"
+        " --out {output:q} 2> {log}"
