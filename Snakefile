@@ -1,0 +1,24 @@
+# regbench: the study pipeline. This file only wires: config, its validation (common.smk), the rule files, rule all.
+# Run a study:  snakemake --profile workflow/profiles/default --cores 2 --configfile config/<study>.yaml
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/default.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/simulate.smk"
+include: "workflow/rules/fit.smk"
+include: "workflow/rules/evaluate.smk"
+include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/advise.smk"
+include: "workflow/rules/report.smk"
+# Later steps (e.g. workflow/rules/report.smk) are included here; they add their targets to FINAL_OUTPUTS.
+
+
+rule all:
+    input:
+        get_final_output,
+    default_target: True
