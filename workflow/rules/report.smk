@@ -44,6 +44,8 @@ def report_notebook_inputs(wildcards):
     }
     if name != "primer":
         inputs["tables"] = [f"results/{wildcards.study}/{t}" for t in REPORT_STUDY_TABLES]
+    if name == "comparison" and "ADVICE" in globals():  # workflow/rules/advise.smk is included: advice vs winner
+        inputs["advice"] = f"results/{wildcards.study}/advice.csv"
     return inputs
 
 
@@ -120,3 +122,8 @@ rule report_index:
     shell:
         "python -m regbench.report index {output} --study {wildcards.study} "
         "--scenarios {input.scenarios} {params.pages} 2> {log}"
+
+
+# In the full workflow (Snakefile), `rule all` collects FINAL_OUTPUTS from common.smk.
+if "FINAL_OUTPUTS" in globals():
+    FINAL_OUTPUTS.append(f"results/{config['study']}/report/index.html")
