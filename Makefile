@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CORES ?= 2
 STUDY ?= config/default.yaml
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup browser run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,20 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The report's browser test drives Debian's chromium (tests/test_browser.py): install it when
+# missing and we are root; otherwise say how (the test skips locally, fails under CI=true).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium for the browser test (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: $(CHROMIUM) missing; as root run: apt-get install -y chromium chromium-driver"; fi
+
 run: setup
 	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) --configfile $(STUDY)
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 lint: setup
