@@ -37,9 +37,18 @@ test: setup browser
 lint: setup
 	$(BIN)/snakemake --lint --configfile $(STUDY)
 
-bench: setup
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	$(BIN)/python benchmarks/bench_path.py
+# Benchmark against the peers in a separate venv (.venv-bench); python-glmnet needs gfortran
+# (installed here when root) and numpy at build time. BENCH_ARGS: see benchmarks/README.md.
+BENCH_VENV := .venv-bench
+bench:
+	@command -v gfortran >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gfortran >/dev/null; } || true
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench]"
+	$(BENCH_VENV)/bin/python -c "import _glmnet" 2>/dev/null || $(BENCH_VENV)/bin/python -m pip install --quiet \
+		--no-build-isolation glmnet || echo "python-glmnet not installed (needs gfortran): benchmarking without it"
+	$(BENCH_VENV)/bin/python benchmarks/bench_path.py $(BENCH_ARGS)
 
 clean:
 	rm -rf results logs .snakemake
