@@ -122,7 +122,9 @@ def summary_table(study: Study, metrics=("pred_error", "test_mse", "nnz", "f1"),
     if scenario is not None:
         s = s[s["scenario"] == scenario]
     order = {m: i for i, m in enumerate(METHODS)}
-    s = s.assign(_o=s["method"].map(order)).sort_values(["scenario", "_o"], kind="stable")
+    scen_order = {n: i for i, n in enumerate(study.scenario_names)}
+    s = s.assign(_s=s["scenario"].map(scen_order), _o=s["method"].map(order))
+    s = s.sort_values(["_s", "_o"], kind="stable")
     out = pd.DataFrame({"scenario": s["scenario"], "method": s["method"]})
     for m in metrics:
         med, se = s[f"{m}_median"], s[f"{m}_se"]
