@@ -62,10 +62,16 @@ def run_study(config_path, targets, *, cores=2, root=None) -> int:
     """Run Snakemake on the study config for the given targets (paths relative to the repository root)."""
     root = Path(root) if root else repository_root()
     exe = Path(sys.executable).with_name("snakemake")
-    cmd = [str(exe) if exe.exists() else "snakemake", "--snakefile", str(root / "Snakefile"), "--directory",
-           str(root), "--profile", str(root / "workflow" / "profiles" / "default"), "--cores", str(cores),
-           "--configfile", str(Path(config_path).resolve()), *map(str, targets)]
-    return subprocess.run(cmd, cwd=root, stdout=sys.stderr).returncode
+    # targets first: --configfile takes every word after it
+    cmd = [str(exe) if exe.exists() else "snakemake", *map(str, targets), "--snakefile", str(root / "Snakefile"),
+           "--directory", str(root), "--profile", str(root / "workflow" / "profiles" / "default"), "--cores",
+           str(cores), "--configfile", str(Path(config_path).resolve())]
+    try:  # Snakemake's progress goes to our stderr (stdout stays the report's)
+        sys.stderr.fileno()
+        out = sys.stderr
+    except (AttributeError, OSError, ValueError):  # a captured stream (e.g. under pytest)
+        out = subprocess.DEVNULL
+    return subprocess.run(cmd, cwd=root, stdout=out).returncode
 
 
 def method_table(results_dir, scenario: str, feature_names=None) -> pd.DataFrame:
