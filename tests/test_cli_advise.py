@@ -109,7 +109,7 @@ def test_compare_runs_the_pipeline_and_writes_a_report(csv, capsys):
         text = (out / "compare.md").read_text()
         for method in ("ols", "lasso", "ridge", "enet_naive", "enet_corrected"):
             assert f"| {method}" in text
-        assert "Advised:" in text and "empirical winner" in text
+        assert "Advised:" in text and "lowest test MSE" in text
         metrics = pd.read_csv(out / "metrics.csv")
         assert metrics["pred_error"].isna().all() and metrics["test_mse"].notna().all()  # no truth: NaN, not faked
         assert (out / "advice.csv").exists() and (out / "study.yaml").exists()

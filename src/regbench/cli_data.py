@@ -103,11 +103,18 @@ def _compare(args):
              f"random {args.test_fraction:.0%} test split, {args.replicates} replicate(s)")
     notes = [f"data `{args.data}`: n = {table.n} rows, p = {table.p} predictors, target `{args.target}`; {split}; "
              f"every method tuned by {args.folds}-fold CV on the training rows.",
-             agree.attrs.get("caption", "")]
+             agree.attrs.get("caption", "") if args.replicates > 1 else ""]
     if len(agree):
+        from regbench.advise import CATEGORY_OF_METHOD
+
         a = agree.iloc[0]
-        notes.append(f"Advised: **{a['advised']}**; empirical winner: **{a['winner']}** ({a['winner_category']}); "
-                     f"the advice {'held' if a['held'] is True else 'did not hold'} (within one SE of the winner).")
+        best = methods.loc[methods["test_mse"].idxmin()]
+        mine = methods[methods["method"].map(CATEGORY_OF_METHOD) == a["advised"]]
+        held = bool(mine["test_mse"].min() <= best["test_mse"] + best["se"]) if len(mine) else None
+        verdict = {True: "held", False: "did not hold", None: "cannot be judged (no method of that category ran)"}
+        notes.append(f"Advised: **{a['advised']}**; lowest test MSE: **{best['method']}** "
+                     f"({CATEGORY_OF_METHOD.get(best['method'])}); the advice {verdict[held]} (advised category "
+                     "within one standard error of the lowest test MSE).")
     text = render(methods, title=f"regbench compare: {table.source}", notes=notes)
     with atomic_path(out / "compare.md") as tmp:
         tmp.write_text(text)
