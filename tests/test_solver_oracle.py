@@ -8,6 +8,8 @@ relative, coefficients within 1e-6 (relative to max(1, |w_oracle|_inf)).
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import regbench
 from conftest import RHOS, SHAPES, column_scales, dense, lambda_max, make_data, objective, oracle
@@ -209,3 +211,80 @@ def test_sparse_input_equals_dense_input():
         np.testing.assert_allclose(rs.intercepts, rd.intercepts, atol=COEF_TOL)
         np.testing.assert_allclose(rs.predict(X), rd.predict(dense(X)), atol=1e-5)
     assert sp.issparse(X)
+
+
+@pytest.mark.parametrize("gram", [True, False])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("shape", list(SHAPES), ids=list(SHAPES))
+def test_gram_and_residual_updates_agree_with_oracle(shape, sparse, gram):
+    """Both kernels (covariance updates and residual updates) on both shapes, forced either way."""
+    n, p = SHAPES[shape]
+    X, y, _ = make_data(n, p, rho=0.9, sparse=sparse, seed=19)
+    res = regbench.path(X, y, l1_ratio=0.8, n_lambdas=6, tol=TIGHT, max_iter=300_000, gram=gram,
+                        standardize=True)
+    for k, lam in enumerate(res.lambdas):
+        _check_against_oracle(X, y, lam, 0.8, res.coefs[:, k], res.intercepts[k], standardize=True,
+                              where=f"gram={gram} path[{k}]")
+
+
+RANDOM_CASES = st.fixed_dictionaries({
+    "n": st.integers(8, 60), "p": st.integers(2, 70), "rho": st.sampled_from(RHOS),
+    "sparse": st.booleans(), "l1_ratio": st.sampled_from([1.0, 0.9, 0.5, 0.1, 0.0]),
+    "frac": st.floats(1e-3, 1.0), "fit_intercept": st.booleans(), "standardize": st.booleans(),
+    "seed": st.integers(0, 10_000),
+})
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(case=RANDOM_CASES)
+def test_random_problems_match_oracle(case):
+    """Many random problems: any shape, sparsity, correlation, mixing, lambda and option."""
+    c = case
+    X, y, _ = make_data(c["n"], c["p"], rho=c["rho"], sparse=c["sparse"], density=0.4, seed=c["seed"],
+                        offset=c["fit_intercept"])
+    lam = c["frac"] * lambda_max(X, y, max(c["l1_ratio"], 0.1), fit_intercept=c["fit_intercept"],
+                                 standardize=c["standardize"])
+    r = regbench.fit(X, y, lam, l1_ratio=c["l1_ratio"], tol=TIGHT, max_iter=300_000,
+                     fit_intercept=c["fit_intercept"], standardize=c["standardize"])
+    _check_against_oracle(X, y, lam, c["l1_ratio"], r.coef, r.intercept, fit_intercept=c["fit_intercept"],
+                          standardize=c["standardize"], where=str(c))
+
+
+def test_inputs_are_not_modified():
+    for sparse in (False, True):
+        X, y, _ = make_data(30, 12, sparse=sparse, seed=8)
+        X0, y0 = (X.copy(), y.copy())
+        regbench.path(X, y, l1_ratio=0.5, n_lambdas=4, standardize=True)
+        regbench.ridge_path(X, y, n_lambdas=4, standardize=True)
+        regbench.cross_validate(X, y, cv=3, n_lambdas=4, standardize=True)
+        np.testing.assert_array_equal(dense(X), dense(X0))
+        np.testing.assert_array_equal(y, y0)
+
+
+@pytest.mark.parametrize("call", [
+    lambda X, y: regbench.path(X, y, l1_ratio=0.5, n_lambdas=3, standardize=True),
+    lambda X, y: regbench.fit(X, y, 0.05, standardize=True),
+    lambda X, y: regbench.ridge_path(X, y, n_lambdas=3, standardize=True),
+    lambda X, y: regbench.cross_validate(X, y, cv=2, n_lambdas=3),  # a fold may hold a constant column
+], ids=["path", "fit", "ridge_path", "cross_validate"])
+def test_sparse_X_is_never_densified(call):
+    """n=400, p=20000 at density 1e-3: a dense copy would take 64 MB; the peak of Python-side
+    allocations must stay far below that (no dense copy of X, nor any dense n x p intermediate)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    n, p = 400, 20_000
+    X = sp.random(n, p, density=1e-3, format="csc", random_state=rng)
+    rows = rng.integers(0, n, p)  # +3 and -3 in two rows of every column: none is constant
+    X = (X + sp.csc_matrix((np.full(p, 3.0), (rows, np.arange(p))), shape=(n, p))).tocsc()
+    X = (X + sp.csc_matrix((np.full(p, -3.0), ((rows + 1) % n, np.arange(p))), shape=(n, p))).tocsc()
+    y = rng.standard_normal(n)
+    Xw, yw, _ = make_data(30, 10, sparse=True, seed=1)
+    call(Xw, yw)  # compile / warm up outside the measurement
+    tracemalloc.start()
+    try:
+        call(X, y)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16e6, f"peak allocation {peak / 1e6:.1f} MB: a dense n x p-sized array was formed (X dense would be {n * p * 8 / 1e6:.0f} MB)"
