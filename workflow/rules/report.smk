@@ -7,46 +7,7 @@
 # scenario_<name> (paths, CV curves, grouping; one per scenario of config["scenarios"]).
 # Needs only config["study"] and config["scenarios"], so it also runs on its own:
 #   snakemake -s workflow/rules/report.smk --configfile STUDY.yaml results/<study>/report/index.html
-import json
-import shlex
-
-REPORT_STUDY_TABLES = ["metrics.csv", "summary.csv", "scenarios.csv"]
-REPORT_CODE = ["src/regbench/report.py", "src/regbench/plotting.py", "src/regbench/primer.py"]
-
-
-wildcard_constraints:
-    page=r"primer|comparison|scenario_[^/]+",
-
-
-def report_pages(wildcards=None):
-    """Page names of the report: primer, comparison, then one page per scenario."""
-    return ["primer", "comparison"] + [f"scenario_{s['name']}" for s in config["scenarios"]]
-
-
-def report_page_params(wildcards):
-    """The notebook's parameters as KEY=JSON words; results_dir is relative to the report."""
-    if wildcards.page == "primer":
-        values = {"seed": 0}
-    elif wildcards.page == "comparison":
-        values = {"results_dir": ".."}
-    else:
-        values = {"results_dir": "..", "scenario": wildcards.page[len("scenario_"):]}
-    return " ".join(shlex.quote(f"{k}={json.dumps(v)}") for k, v in values.items())
-
-
-def report_notebook_inputs(wildcards):
-    """The notebook source, its parameters, the code it calls and the study tables it reads."""
-    name = wildcards.page.split("_")[0]
-    inputs = {
-        "notebook": f"notebooks/{name}.ipynb",
-        "params": f"results/{wildcards.study}/report/params/{wildcards.page}.yaml",
-        "code": REPORT_CODE,
-    }
-    if name != "primer":
-        inputs["tables"] = [f"results/{wildcards.study}/{t}" for t in REPORT_STUDY_TABLES]
-    if name == "comparison" and "ADVICE" in globals():  # workflow/rules/advise.smk is included: advice vs winner
-        inputs["advice"] = f"results/{wildcards.study}/advice.csv"
-    return inputs
+include: "report_common.smk"
 
 
 rule notebook_params:
