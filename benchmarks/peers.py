@@ -36,7 +36,7 @@ class Solver:
 
 class Regbench(Solver):
     name = "regbench"
-    tol0 = 1e-4
+    tol0 = 1e-2
     note = "regbench.path, tol = certified duality gap / P(0)"
 
     def available(self):
@@ -55,7 +55,7 @@ class Regbench(Solver):
 
 class Sklearn(Solver):
     name = "sklearn"
-    tol0 = 1e-4
+    tol0 = 1e-2
     note = "sklearn.linear_model.enet_path (precompute='auto': Gram when n > p)"
 
     def run(self, data, alphas, l1_ratio, tol):
@@ -70,7 +70,7 @@ class Sklearn(Solver):
 
 class Celer(Solver):
     name = "celer"
-    tol0 = 1e-4
+    tol0 = 1e-2
     note = "celer.celer_path(pb='lasso', l1_ratio=...)"
 
     def available(self):
@@ -89,7 +89,7 @@ class Celer(Solver):
 
 class Skglm(Solver):
     name = "skglm"
-    tol0 = 1e-4
+    tol0 = 1e-2
     note = "skglm AndersonCD.path, Quadratic datafit, L1 / L1_plus_L2 (tol = max KKT violation)"
 
     def available(self):
