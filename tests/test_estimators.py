@@ -249,3 +249,23 @@ def test_standardized_estimator_ignores_column_units():
         a, b = make().fit(X, y), make().fit(X * D, y)
         np.testing.assert_allclose(b.predict(X * D), a.predict(X), atol=1e-5)
     assert column_scales(X * D).min() > 0
+
+
+def test_corrected_variant_through_cross_validation():
+    """variant="corrected" is first-class in CV: the curve is that of the corrected predictions and the
+    refit coefficients are (1 + lambda2) times the naive ones at the chosen point."""
+    X, y, _ = make_data(60, 12, rho=0.9, seed=38)
+    Xt, yt, Xv, yv = X[:40], y[:40], X[40:], y[40:]
+    cvr = regbench.cross_validate(Xt, yt, l1_ratios=(0.5,), validation=(Xv, yv), n_lambdas=5, tol=TIGHT,
+                                  variant="corrected", standardize=True)
+    for k, lam in enumerate(cvr.lambdas[0]):
+        b0, w = oracle(Xt, yt, lam, 0.5, standardize=True)
+        w = (1 + lam * 0.5) * w
+        b0 = yt.mean() - Xt.mean(axis=0) @ w
+        assert np.isclose(cvr.mse_mean[0, k], np.mean((yv - b0 - Xv @ w) ** 2), rtol=1e-6)
+    est = regbench.ElasticNetCV(l1_ratio=(0.3, 0.8), variant="corrected", standardize=True, n_lambdas=10, cv=3,
+                                tol=TIGHT).fit(X, y)
+    assert est.path_.variant == "corrected"
+    naive = regbench.fit(X, y, est.alpha_, l1_ratio=est.l1_ratio_, standardize=True, tol=TIGHT)
+    factor = regbench.params.correction_factor(est.alpha_, est.l1_ratio_)
+    np.testing.assert_allclose(est.coef_, factor * naive.coef, atol=COEF_TOL * factor)

@@ -145,3 +145,24 @@ def test_converged_flags_and_gaps_below_tol(shape, rho, sparse, tol):
     bound = tol * np.sum((y - y.mean()) ** 2) / (2 * len(y))
     assert np.all(res.gaps <= bound), (res.gaps.max(), bound)
     assert np.all(res.gaps >= 0), f"negative duality gap(s) reported: {res.gaps[res.gaps < 0]}"
+
+
+@pytest.mark.parametrize("tol", [1e-3, 1e-7])
+@pytest.mark.parametrize("standardize", [False, True])
+@pytest.mark.parametrize("shape,rho,sparse", PROBLEMS, ids=PIDS)
+def test_lambda2_mode_gap_and_kkt(shape, rho, sparse, standardize, tol):
+    """The fixed-lambda2 path (Zou & Hastie's tuning): certified gaps and KKT, as above."""
+    X, y, _ = _data(shape, rho, sparse, seed=6)
+    lam2 = 0.2
+    res = regbench.path(X, y, lambda2=lam2, n_lambdas=8, tol=tol, standardize=standardize)
+    sc = column_scales(X) if standardize else None
+    slack = _fp_slack(X, y)
+    for k, lam1 in enumerate(res.lambdas):
+        alpha = lam1 + lam2
+        w, b0, gap = res.coefs[:, k], res.intercepts[k], res.gaps[k]
+        b0_o, w_o = oracle(X, y, alpha, lam1 / alpha, standardize=standardize)
+        subopt = (objective(X, y, w, b0, alpha, lam1 / alpha, scales=sc)
+                  - objective(X, y, w_o, b0_o, alpha, lam1 / alpha, scales=sc))
+        assert gap >= subopt - slack, f"lambda1[{k}]: gap {gap:.3e} < sub-optimality {subopt:.3e}"
+        lb = prox_grad_residual_sq_over_2L(X, y, w, b0, lam1, lam2, scales=sc)
+        assert gap >= lb - slack, f"lambda1[{k}]: gap {gap:.3e} < prox-gradient bound {lb:.3e}"
