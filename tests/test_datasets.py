@@ -132,3 +132,45 @@ def test_no_predictors_and_unknown_type(tmp_path):
         load_table(odd, "y")
     with pytest.raises(DataError, match="directory"):
         load_table(tmp_path, "y")
+
+
+def test_data_scenario_in_the_pipeline(tmp_path):
+    from regbench.simulate import simulate
+
+    s = {"name": "prostate", "design": "data", "data": "prostate", "target": "lpsa",
+         "test_rows": list(PROSTATE_TEST_ROWS)}
+    ds = simulate(s, study_seed=0, replicate=0)
+    t = load_prostate()
+    np.testing.assert_array_equal(ds.X_train, t.X[t.train])
+    np.testing.assert_array_equal(ds.y_test, t.y[t.test])
+    assert np.isnan(ds.coef_true).all() and ds.coef_true.shape == (8,)  # no truth: NaN, not faked
+    # a user file with a random split: seeded per replicate, validation rows carved from the fitting rows
+    frame = pd.DataFrame({"a": np.arange(40.0), "b": np.arange(40.0) ** 0.5, "y": np.arange(40.0) % 7})
+    frame.to_csv(tmp_path / "mine.csv", index=False)
+    u = {"name": "mine", "design": "data", "data": str(tmp_path / "mine.csv"), "target": "y", "test_fraction": 0.25,
+         "n_val": 5}
+    d0 = simulate(u, study_seed=3, replicate=0, tuning_method="validation")
+    assert (d0.n_train, d0.n_val, d0.n_test) == (25, 5, 10)
+    again = simulate(u, study_seed=3, replicate=0, tuning_method="validation")
+    np.testing.assert_array_equal(d0.y_test, again.y_test)
+    other = simulate(u, study_seed=3, replicate=1, tuning_method="validation")
+    assert not np.array_equal(np.sort(d0.X_test[:, 0]), np.sort(other.X_test[:, 0]))
+    rows = np.concatenate([d0.X_train[:, 0], d0.X_val[:, 0], d0.X_test[:, 0]])
+    assert sorted(rows.tolist()) == list(range(40))
+
+
+def test_data_scenario_config_errors_name_the_key(tmp_path):
+    from pathlib import Path
+
+    from regbench.studyconfig import StudyConfigError, check_config
+    schema = Path(__file__).resolve().parents[1] / "workflow" / "schemas" / "config.schema.yaml"
+    cfg = {"scenarios": [{"name": "mine", "design": "data", "data": str(tmp_path / "none.csv"), "target": "y"}]}
+    with pytest.raises(StudyConfigError, match=r"scenarios\[0\] \(name: mine\)\.data: data file not found"):
+        check_config(cfg, schema)
+    cfg = {"scenarios": [{"name": "mine", "design": "data", "data": "prostate"}]}
+    with pytest.raises(StudyConfigError, match="target"):
+        check_config(cfg, schema)
+    cfg = {"scenarios": [{"name": "p", "design": "data", "data": "prostate", "target": "lpsa",
+                          "test_rows": [1, 2, 3]}]}
+    check_config(cfg, schema)
+    assert (cfg["scenarios"][0]["n"], cfg["scenarios"][0]["p"], cfg["scenarios"][0]["n_test"]) == (94, 8, 3)
