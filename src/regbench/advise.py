@@ -44,6 +44,7 @@ METHOD_OF_CATEGORY = {"none": "ols", "L1": "lasso", "L2": "ridge", "elastic net"
 
 _MAX_CORR_COLUMNS = 2000
 _MAX_SVD_ROWS = 5000
+_MAX_CORR_ROWS = 10000
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class DataProfile:
     groups: tuple                   # tuples of feature names, |r| >= group_r (connected components, size >= 2)
     condition_number: float         # of the centred, unit-variance design (inf when rank-deficient)
     rank: int
-    corr_columns_sampled: bool      # pairwise |r| estimated on a random subset of columns
+    corr_columns_sampled: bool      # pairwise |r| estimated on a random subset of columns (or rows)
     feature_names: tuple = ()
 
     def as_dict(self) -> dict:
@@ -209,10 +210,14 @@ def profile_data(X, *, feature_names=None, thresholds: Thresholds | None = None,
     sampled = p > _MAX_CORR_COLUMNS
     if sampled:
         cols = np.sort(rng.choice(p, _MAX_CORR_COLUMNS, replace=False))
-    Z, sd = _standardize(X[:, cols])
+    Xc = X[:, cols]
+    if n > _MAX_CORR_ROWS:  # correlations from a row subsample (the n x p dense copy would not fit)
+        Xc = Xc[np.sort(rng.choice(n, _MAX_CORR_ROWS, replace=False))]
+        sampled = True
+    Z, sd = _standardize(Xc)
     constant = tuple(names[cols[j]] for j in np.flatnonzero(sd == 0))
     keep = sd > 0
-    R = (Z[:, keep].T @ Z[:, keep]) / n
+    R = (Z[:, keep].T @ Z[:, keep]) / Z.shape[0]
     iu = np.triu_indices(R.shape[0], k=1)
     r = np.abs(R[iu])
     if r.size:
