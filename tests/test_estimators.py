@@ -98,8 +98,8 @@ def test_corrected_estimator_is_factor_times_naive():
     lambda: regbench.ElasticNet(alpha=0.05, l1_ratio=0.5, tol=TIGHT),
     lambda: regbench.ElasticNet(alpha=0.05, l1_ratio=0.5, tol=TIGHT, variant="corrected", standardize=True),
     lambda: regbench.Ridge(alpha=0.05),
-    lambda: regbench.LassoCV(n_lambdas=8, cv=3, tol=TIGHT, max_iter=300_000),
-    lambda: regbench.ElasticNetCV(l1_ratio=(0.5, 1.0), n_lambdas=8, cv=3, tol=TIGHT, max_iter=300_000),
+    lambda: regbench.LassoCV(n_lambdas=8, eps=1e-2, cv=3, tol=TIGHT, max_iter=300_000),
+    lambda: regbench.ElasticNetCV(l1_ratio=(0.5, 1.0), n_lambdas=8, eps=1e-2, cv=3, tol=TIGHT, max_iter=300_000),
     lambda: regbench.RidgeCV(n_lambdas=8),
 ], ids=["Lasso", "ElasticNet", "ElasticNet-corrected", "Ridge", "LassoCV", "ElasticNetCV", "RidgeCV"])
 @pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
@@ -161,23 +161,26 @@ def test_cv_estimators_are_deterministic():
         np.testing.assert_array_equal(a.coef_, b.coef_)
 
 
-def test_kfold_mse_from_scratch():
+@pytest.mark.parametrize("sparse,standardize", [(False, False), (False, True), (True, True)])
+def test_kfold_mse_from_scratch(sparse, standardize):
     """mse_mean / mse_se recomputed with the oracle on the documented seeded folds:
     mean of the K fold MSEs, and their standard deviation (ddof=1) / sqrt(K)."""
-    X, y, _ = make_data(36, 10, rho=0.5, seed=29)
+    X, y, _ = make_data(36, 10, rho=0.5, seed=29, sparse=sparse, density=0.6)
     K = 3
-    cvr = regbench.cross_validate(X, y, l1_ratios=(0.6,), cv=K, n_lambdas=5, random_state=5, tol=TIGHT)
+    cvr = regbench.cross_validate(X, y, l1_ratios=(0.6,), cv=K, n_lambdas=5, random_state=5, tol=TIGHT,
+                                  standardize=standardize)
     assert cvr.grid_kind == "l1_ratio" and cvr.lambdas.shape == (1, 5) and cvr.mse_mean.shape == (1, 5)
     # the grid is the full-data default grid
-    lm = lambda_max(X, y, 0.6)
+    lm = lambda_max(X, y, 0.6, standardize=standardize)
     np.testing.assert_allclose(cvr.lambdas[0], lm * np.geomspace(1, 1e-3, 5), rtol=1e-10)
     folds = regbench.kfold_indices(len(y), K, random_state=5)
     assert sorted(np.concatenate([te for _, te in folds]).tolist()) == list(range(len(y)))
+    Xd = dense(X)
     fold_mse = np.empty((K, 5))
     for i, (tr, te) in enumerate(folds):
         for k, lam in enumerate(cvr.lambdas[0]):
-            b0, w = oracle(X[tr], y[tr], lam, 0.6)
-            fold_mse[i, k] = np.mean((y[te] - b0 - X[te] @ w) ** 2)
+            b0, w = oracle(Xd[tr], y[tr], lam, 0.6, standardize=standardize)
+            fold_mse[i, k] = np.mean((y[te] - b0 - Xd[te] @ w) ** 2)
     np.testing.assert_allclose(cvr.mse_mean[0], fold_mse.mean(axis=0), rtol=1e-6)
     np.testing.assert_allclose(cvr.mse_se[0], fold_mse.std(axis=0, ddof=1) / np.sqrt(K), rtol=1e-5)
 
@@ -269,3 +272,30 @@ def test_corrected_variant_through_cross_validation():
     naive = regbench.fit(X, y, est.alpha_, l1_ratio=est.l1_ratio_, standardize=True, tol=TIGHT)
     factor = regbench.params.correction_factor(est.alpha_, est.l1_ratio_)
     np.testing.assert_allclose(est.coef_, factor * naive.coef, atol=COEF_TOL * factor)
+
+
+def test_result_objects_carry_the_contract_fields():
+    X, y, _ = make_data(40, 10, rho=0.5, seed=39)
+    r = regbench.fit(X, y, 0.05, l1_ratio=0.5)
+    assert isinstance(r, regbench.FitResult)
+    assert r.coef.shape == (10,) and np.isscalar(r.intercept) and r.gap >= 0 and r.time >= 0
+    assert isinstance(r.n_iter, (int, np.integer)) and bool(r.converged) is True
+    cvr = regbench.cross_validate(X, y, l1_ratios=(0.2, 0.7, 1.0), cv=3, n_lambdas=6, rule="1se")
+    assert isinstance(cvr, regbench.CVResult)
+    assert cvr.grid_kind == "l1_ratio"
+    np.testing.assert_array_equal(cvr.grid_values, [0.2, 0.7, 1.0])
+    for name in ("lambdas", "mse_mean", "mse_se"):
+        assert getattr(cvr, name).shape == (3, 6), name
+    assert np.all(cvr.mse_se >= 0) and cvr.time >= 0 and cvr.rule == "1se"
+    a, k = cvr.best_index
+    assert cvr.best_grid_value == cvr.grid_values[a] and cvr.best_lambda == cvr.lambdas[a, k]
+    # the grid value is chosen by the minimum; the 1-SE lambda is taken on that grid value's curve
+    a_min, k_min = np.unravel_index(np.argmin(cvr.mse_mean), cvr.mse_mean.shape)
+    assert a == a_min and cvr.lambda_min == cvr.lambdas[a, k_min]
+    m, s = cvr.mse_mean[a], cvr.mse_se[a]
+    assert cvr.lambda_1se == cvr.lambdas[a][m <= m[k_min] + s[k_min]].max() == cvr.best_lambda
+    for a2, v in enumerate(cvr.grid_values):  # each grid value has its own full-data default grid
+        assert np.isclose(cvr.lambdas[a2, 0], lambda_max(X, y, v), rtol=1e-10)
+    c2 = regbench.cross_validate(X, y, lambda2s=(0.1, 1.0), cv=3, n_lambdas=6)
+    assert c2.grid_kind == "lambda2" and np.allclose(c2.grid_values, [0.1, 1.0])
+    assert np.allclose(c2.lambdas[:, 0], lambda_max(X, y, 1.0), rtol=1e-10)
