@@ -118,3 +118,14 @@ def test_advise_input_errors():
         advise(np.zeros((5, 2)), np.zeros(4), measure=False)
     with pytest.raises(ValueError, match="at least 3"):
         advise(np.zeros((2, 2)), np.zeros(2), measure=False)
+
+
+def test_validate_on_sparse_input_keeps_it_sparse():
+    rng = np.random.default_rng(0)
+    X = sp.random(120, 30, density=0.1, format="csc", random_state=1, data_rvs=rng.standard_normal)
+    y = np.asarray(X @ np.r_[np.ones(4), np.zeros(26)]).ravel() + 0.1 * rng.standard_normal(120)
+    adv = advise(X, y, validate=True, measure=False, cv=3)
+    assert adv.recommendation == "L2"  # 90 % zeros: the article's "very sparse -> L2"
+    v = adv.validation
+    assert set(v.mse) == {"ols", "lasso", "ridge", "enet_naive", "enet_corrected"} and v.folds == 3
+    assert v.winner_category in ("L1", "elastic net") and not v.held  # the sparse truth is L1's home ground

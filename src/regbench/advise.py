@@ -425,13 +425,15 @@ def validate_advice(X, y, recommendation: str, *, cv=5, inner_cv=5, max_rows=200
     net") has a mean outer-fold MSE within one standard error (of the winner, over folds) of the winner's.
     """
     t0 = time.perf_counter()
-    X = X.toarray() if sp.issparse(X) else np.asarray(X, dtype=np.float64)
+    X = X.tocsr() if sp.issparse(X) else np.asarray(X, dtype=np.float64)  # sparse stays sparse
     y = np.asarray(y, dtype=np.float64)
     n = X.shape[0]
     rng = np.random.default_rng(random_state)
     if n > max_rows:
         rows = np.sort(rng.choice(n, max_rows, replace=False))
         X, y, n = X[rows], y[rows], max_rows
+    if sp.issparse(X):
+        X = X.tocsc()
     k = int(min(cv, n))
     if k < 2:
         raise ValueError(f"validation needs at least 2 rows per fold; got n = {n}")
@@ -456,9 +458,13 @@ def validate_advice(X, y, recommendation: str, *, cv=5, inner_cv=5, max_rows=200
 def _fit_predict(method, Xtr, ytr, Xte, inner_cv, random_state):
     import regbench
     if method == "ols":  # minimum-norm least squares when p >= n
-        A = np.column_stack([np.ones(len(ytr)), Xtr])
-        coef = np.linalg.lstsq(A, ytr, rcond=None)[0]
-        return coef[0] + Xte @ coef[1:]
+        if sp.issparse(Xtr):
+            from scipy.sparse.linalg import lsqr
+            A = sp.hstack([sp.csc_matrix(np.ones((len(ytr), 1))), Xtr]).tocsr()
+            coef = lsqr(A, ytr, atol=1e-10, btol=1e-10)[0]
+        else:
+            coef = np.linalg.lstsq(np.column_stack([np.ones(len(ytr)), Xtr]), ytr, rcond=None)[0]
+        return coef[0] + np.asarray(Xte @ coef[1:]).ravel()
     inner = int(min(inner_cv, len(ytr)))
     if method == "ridge":
         est = regbench.RidgeCV(cv=inner, standardize=True, eps=1e-6)  # the default grid stops too high for ridge
