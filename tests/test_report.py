@@ -46,6 +46,7 @@ def test_fit_table_and_grouping(study):
     assert len(fits) == len(SCENARIOS) * 3 * len(METHODS)
     ridge = fits[fits["method"] == "ridge"]
     assert (ridge["nnz"] == ridge["p"]).all()
+    assert report.true_sizes(fits) == {"sparse_lowdim": 3, "grouped_highdim": 6}
     groups = report.group_selection(study, fits)
     assert set(groups.index.get_level_values("scenario")) == {"grouped_highdim"}
 
@@ -96,7 +97,7 @@ def test_tuning_cost_relative_to_lasso(study):
 
 @pytest.mark.parametrize("fn, n_axes", [
     (lambda s: plotting.error_by_method(s.metrics, "pred_error", s.scenario_names), 2),
-    (lambda s: plotting.sparsity_vs_error(s.metrics, s.scenarios), 2),
+    (lambda s: plotting.sparsity_vs_error(s.metrics, report.true_sizes(report.fit_table(s))), 2),
     (lambda s: plotting.support_recovery(s.summary), 2),
     (lambda s: plotting.runtime_by_method(s.metrics), 3),
     (lambda s: plotting.paths_and_curves(report.load_fits(s, "grouped_highdim")), 8),

@@ -70,13 +70,13 @@ def error_by_method(metrics: pd.DataFrame, metric: str = "pred_error", scenarios
     return fig
 
 
-def sparsity_vs_error(metrics: pd.DataFrame, scenarios: pd.DataFrame | None = None,
+def sparsity_vs_error(metrics: pd.DataFrame, true_sizes: dict | None = None,
                       metric: str = "pred_error", ncols: int = 3) -> Figure:
-    """Number of nonzero coefficients against error, per method; the true k dashed."""
+    """Number of nonzero coefficients against error, per method; the true number dashed."""
     names = list(dict.fromkeys(metrics["scenario"]))
     fig, axes = _grid(len(names), ncols)
     methods = _methods(metrics)
-    k = scenarios.set_index("name")["k"] if scenarios is not None and "k" in scenarios else {}
+    k = true_sizes or {}
     for ax, scen in zip(axes, names):
         d = metrics[metrics["scenario"] == scen]
         for m in methods:
@@ -162,7 +162,8 @@ def cv_curve(fit: dict, ax, title: str = "") -> None:
 
 def paths_and_curves(fits: dict) -> Figure:
     """One row per penalized method: coefficient path (left) and CV curve (right)."""
-    methods = [m for m in METHODS if m in fits and np.size(fits[m]["lambdas"]) > 0]
+    methods = [m for m in METHODS if m in fits and m != "ols"
+               and np.size(fits[m]["lambdas"]) > 1 and np.size(fits[m]["cv_lambdas"]) > 0]
     fig = Figure(figsize=(10, 3.2 * max(len(methods), 1)), layout="constrained")
     axes = fig.subplots(max(len(methods), 1), 2, squeeze=False)
     for row, m in zip(axes, methods):

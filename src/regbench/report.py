@@ -157,8 +157,14 @@ def fit_table(study: Study) -> pd.DataFrame:
                     l1_ratio_to_truth=(np.abs(coef).sum() / np.abs(truth).sum()
                                        if has_truth else np.nan),
                     group_kept=_group_kept(coef, truth, groups),
+                    true_nnz=float(np.sum(truth != 0)) if has_truth else np.nan,
                 ))
     return pd.DataFrame(rows)
+
+
+def true_sizes(fits: pd.DataFrame) -> dict:
+    """Number of truly nonzero coefficients per scenario (from the fits' coef_true)."""
+    return fits.dropna(subset=["true_nnz"]).groupby("scenario")["true_nnz"].median().to_dict()
 
 
 def _group_kept(coef, truth, groups) -> float:
