@@ -68,7 +68,7 @@ def make_data(n=50, p=20, *, rho=0.0, sparse=False, density=0.3, k=None, snr=3.0
 
 
 @pytest.fixture
-def data():
+def regression_data():
     """The builder as a fixture (for tests that prefer fixtures to imports)."""
     return make_data
 

@@ -227,3 +227,21 @@ def test_lambda2_mode_grid_starts_at_lambda1_max(shape, rho, seed, lam2):
     assert np.isclose(res.lambdas[0], lm, rtol=1e-12)
     assert res.n_nonzero[1] >= 1
     assert np.all(res.coefs[:, 0] == 0.0), f"not all zero at lambda1_max: {res.coefs[:, 0][res.coefs[:, 0] != 0]}"
+
+
+@PROPS
+@given(shape=shapes, rho=rhos, seed=seeds, l1_ratio=st.sampled_from([0.9, 0.5, 0.1]), standardize=st.booleans())
+def test_enet_grouping_effect_on_duplicated_columns(shape, rho, seed, l1_ratio, standardize):
+    """Zou & Hastie's grouping effect: with lambda2 > 0 two identical columns get identical coefficients.
+
+    At an inexact solution, replacing both by their average keeps Xw, does not increase the L1 term and
+    lowers the L2 term by lambda2/4 (a - b)^2, so (a - b)^2 <= 4 (P - P*) / lambda2 <= 4 gap / lambda2
+    (standardized coordinates; the two columns share one scale)."""
+    X, y, _ = _problem(shape, rho, seed)
+    X = np.column_stack([X, X[:, 0]])
+    res = regbench.path(X, y, l1_ratio=l1_ratio, n_lambdas=10, tol=TIGHT, max_iter=MAXIT, standardize=standardize)
+    sd = column_scales(X)[0] if standardize else 1.0
+    diff = np.abs(res.coefs[0] - res.coefs[-1]) * sd
+    rounding = 1e-13 * np.sum((y - y.mean()) ** 2) / (2 * len(y))
+    bound = np.sqrt(4 * (np.maximum(res.gaps, 0) + rounding) / res.lambda2s)
+    assert np.all(diff <= bound), f"identical columns, different coefficients: {diff} > {bound}"

@@ -289,3 +289,47 @@ def test_sparse_X_is_never_densified(call):
     finally:
         tracemalloc.stop()
     assert peak < 16e6, f"peak allocation {peak / 1e6:.1f} MB: a dense n x p-sized array was formed (X dense would be {n * p * 8 / 1e6:.0f} MB)"
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("n,p", [(2, 1), (2, 5), (30, 1), (3, 3)])
+def test_tiny_problems(n, p, sparse):
+    X, y, _ = make_data(n, p, seed=n * 100 + p, sparse=sparse, density=0.9)
+    if sparse and np.any(dense(X).std(axis=0) == 0):
+        pytest.fail("test data has a constant column")  # the builder guarantees two distinct entries
+    for l1 in (1.0, 0.5):
+        res = regbench.path(X, y, l1_ratio=l1, n_lambdas=5, tol=TIGHT, max_iter=100_000)
+        for k, lam in enumerate(res.lambdas):
+            _check_against_oracle(X, y, lam, l1, res.coefs[:, k], res.intercepts[k], where=f"tiny path[{k}]")
+
+
+def test_constant_y_gives_zero_coefficients():
+    X, _, _ = make_data(20, 5, seed=40)
+    y = np.full(20, 3.25)
+    res = regbench.path(X, y, n_lambdas=5)
+    assert np.all(res.coefs == 0.0)
+    np.testing.assert_allclose(res.intercepts, 3.25)
+    r = regbench.fit(X, y, 0.1, l1_ratio=0.5)
+    assert np.all(r.coef == 0.0) and np.isclose(r.intercept, 3.25) and r.converged
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+def test_alpha_zero_is_least_squares(sparse):
+    X, y, _ = make_data(60, 6, rho=0.0, seed=41, sparse=sparse, density=0.7)
+    Xd = dense(X)
+    A = np.column_stack([np.ones(60), Xd])
+    beta = np.linalg.lstsq(A, y, rcond=None)[0]
+    for l1 in (1.0, 0.5, 0.0):
+        r = regbench.fit(X, y, 0.0, l1_ratio=l1, tol=TIGHT, max_iter=100_000)
+        np.testing.assert_allclose(r.coef, beta[1:], atol=COEF_TOL)
+        assert np.isclose(r.intercept, beta[0], atol=10 * COEF_TOL)
+
+
+def test_integer_and_list_inputs():
+    X, y, _ = make_data(30, 6, seed=42)
+    Xi, yi = np.round(3 * X).astype(np.int64), np.round(3 * y).astype(np.int32)
+    a = regbench.path(Xi, yi, n_lambdas=4, tol=TIGHT)
+    b = regbench.path(Xi.astype(float).tolist(), yi.astype(float).tolist(), n_lambdas=4, tol=TIGHT)
+    np.testing.assert_allclose(a.coefs, b.coefs, atol=1e-12)
+    for k, lam in enumerate(a.lambdas):
+        _check_against_oracle(Xi.astype(float), yi.astype(float), lam, 1.0, a.coefs[:, k], a.intercepts[k])
