@@ -5,6 +5,8 @@ exact linear solve for ridge (see conftest.oracle). Required: objective within 1
 relative, coefficients within 1e-6 (relative to max(1, |w_oracle|_inf)).
 """
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -320,9 +322,15 @@ def test_alpha_zero_is_least_squares(sparse):
     A = np.column_stack([np.ones(60), Xd])
     beta = np.linalg.lstsq(A, y, rcond=None)[0]
     for l1 in (1.0, 0.5, 0.0):
-        r = regbench.fit(X, y, 0.0, l1_ratio=l1, tol=TIGHT, max_iter=100_000)
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            r = regbench.fit(X, y, 0.0, l1_ratio=l1, tol=1e-10)
         np.testing.assert_allclose(r.coef, beta[1:], atol=COEF_TOL)
         assert np.isclose(r.intercept, beta[0], atol=10 * COEF_TOL)
+        # at the least-squares solution X'r = 0: the certificate must see it (a gap equal to the primal
+        # objective means the dual point collapsed to 0)
+        assert r.converged and r.gap <= 1e-10 * np.var(y) / 2, (l1, r.gap, r.objective, r.n_iter)
+        assert not [w for w in rec if issubclass(w.category, regbench.ConvergenceWarning)]
 
 
 def test_integer_and_list_inputs():
