@@ -331,6 +331,9 @@ def test_alpha_zero_is_least_squares(sparse):
         # objective means the dual point collapsed to 0)
         assert r.converged and r.gap <= 1e-10 * np.var(y) / 2, (l1, r.gap, r.objective, r.n_iter)
         assert not [w for w in rec if issubclass(w.category, regbench.ConvergenceWarning)]
+    rp = regbench.ridge_path(X, y, lambdas=[0.0])
+    np.testing.assert_allclose(rp.coefs[:, 0], beta[1:], atol=COEF_TOL)
+    assert rp.gaps[0] <= 1e-10 * np.var(y) / 2, f"ridge_path at alpha=0: gap {rp.gaps[0]} (exact solution)"
 
 
 def test_integer_and_list_inputs():
