@@ -344,3 +344,11 @@ def test_integer_and_list_inputs():
     np.testing.assert_allclose(a.coefs, b.coefs, atol=1e-12)
     for k, lam in enumerate(a.lambdas):
         _check_against_oracle(Xi.astype(float), yi.astype(float), lam, 1.0, a.coefs[:, k], a.intercepts[k])
+
+
+def test_user_grid_is_sorted_decreasing():
+    X, y, _ = make_data(40, 8, rho=0.5, seed=43)
+    res = regbench.path(X, y, lambdas=[0.01, 1.0, 0.1], tol=TIGHT)
+    np.testing.assert_array_equal(res.lambdas, [1.0, 0.1, 0.01])
+    for k, lam in enumerate(res.lambdas):
+        _check_against_oracle(X, y, lam, 1.0, res.coefs[:, k], res.intercepts[k], where=f"user grid[{k}]")
