@@ -58,7 +58,8 @@ def error_by_method(metrics: pd.DataFrame, metric: str = "pred_error", scenarios
         d = metrics[metrics["scenario"] == scen]
         data = [d.loc[d["method"] == m, metric].dropna().to_numpy() for m in methods]
         pos = np.arange(len(methods))
-        bp = ax.boxplot(data, positions=pos, widths=0.6, showfliers=False, patch_artist=True)
+        bp = ax.boxplot(data, positions=pos, widths=0.6, showfliers=False, patch_artist=True,
+                        medianprops=dict(color="k"))
         for patch, m in zip(bp["boxes"], methods):
             patch.set(facecolor=COLORS[m], alpha=0.25, edgecolor=COLORS[m])
         for i, (vals, m) in enumerate(zip(data, methods)):
@@ -182,7 +183,7 @@ def runtime_by_method(metrics: pd.DataFrame) -> Figure:
     for ax, kind in zip(axes, kinds):
         data = [metrics.loc[metrics["method"] == m, kind].dropna().to_numpy() for m in methods]
         bp = ax.boxplot(data, positions=np.arange(len(methods)), widths=0.6, showfliers=True,
-                        patch_artist=True)
+                        patch_artist=True, medianprops=dict(color="k"))
         for patch, m in zip(bp["boxes"], methods):
             patch.set(facecolor=COLORS[m], alpha=0.35)
         ax.set_xticks(np.arange(len(methods)), [m.replace("_", "\n") for m in methods],
@@ -226,10 +227,18 @@ def grouping_effect(fits: dict, methods=("lasso", "enet_naive", "ridge")) -> Fig
         ax.bar(np.arange(idx.size) + (j - (len(methods) - 1) / 2) * width,
                np.asarray(fits[m]["coef"])[idx], width, color=COLORS[m], label=METHOD_LABELS[m])
     truth = np.nan_to_num(np.asarray(some["coef_true"])[idx])
-    ax.plot(np.arange(idx.size), truth, "k_", ms=12, mew=2, label="true coefficient")
-    for b in np.flatnonzero(np.diff(groups[idx]) != 0):
+    ax.plot(np.arange(idx.size), truth, "k_", ms=min(12, 400 / idx.size), mew=2,
+            label="true coefficient")
+    bounds = np.flatnonzero(np.diff(groups[idx]) != 0)
+    for b in bounds:
         ax.axvline(b + 0.5, color="0.5", lw=0.8)
-    ax.set_xticks(np.arange(idx.size), [f"x{i}\ng{groups[i]}" for i in idx], fontsize=7)
+    if idx.size <= 24:
+        ax.set_xticks(np.arange(idx.size), [f"x{i}\ng{groups[i]}" for i in idx], fontsize=7)
+    else:  # many features: one label per group, at its centre
+        starts = np.r_[0, bounds + 1]
+        ends = np.r_[bounds + 1, idx.size]
+        ax.set_xticks((starts + ends - 1) / 2, [f"group {groups[idx[a]]}" for a in starts],
+                      fontsize=7)
     ax.set_ylabel("chosen coefficient")
     ax.legend(fontsize=8, ncols=4)
     return fig
