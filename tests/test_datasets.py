@@ -174,3 +174,10 @@ def test_data_scenario_config_errors_name_the_key(tmp_path):
                           "test_rows": [1, 2, 3]}]}
     check_config(cfg, schema)
     assert (cfg["scenarios"][0]["n"], cfg["scenarios"][0]["p"], cfg["scenarios"][0]["n_test"]) == (94, 8, 3)
+
+
+def test_data_scenario_constant_column_is_a_clear_error(tmp_path):
+    from regbench.datasets import resolve_data_scenario
+    pd.DataFrame({"a": [1.0, 2, 3, 4], "c": [5.0] * 4, "y": [1.0, 2, 3, 5]}).to_csv(tmp_path / "c.csv", index=False)
+    with pytest.raises(DataError, match=r"constant predictor column\(s\) 'c'"):
+        resolve_data_scenario({"name": "c", "design": "data", "data": str(tmp_path / "c.csv"), "target": "y"})

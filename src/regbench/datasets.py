@@ -250,10 +250,18 @@ def _split_rows(table: Table, scenario: dict, rng) -> tuple[np.ndarray, np.ndarr
     return fit, test
 
 
+def _check_not_constant(X, names, where):
+    const = [names[j] for j in np.flatnonzero(np.ptp(X, axis=0) == 0)] if X.shape[0] else []
+    if const:
+        raise DataError(f"constant predictor column(s) {_short_list(const)}{where}: they cannot be standardized "
+                        "(and carry no information there); drop them")
+
+
 def resolve_data_scenario(scenario: dict) -> dict:
     """Sizes of a ``design: data`` scenario for the study config (n = fitting rows, p, n_test), without splitting
     randomly; raises DataError (e.g. the user's file is missing) before any job runs."""
     table = scenario_table(scenario)
+    _check_not_constant(table.X, table.feature_names, "")
     rows = scenario.get("test_rows")
     if rows:
         fit, test = _split_rows(table, scenario, None)
@@ -283,6 +291,8 @@ def data_scenario(scenario: dict, *, study_seed: int, replicate: int, tuning_met
         raise DataError(f"n_val={n_val} leaves {fit.size - n_val} training rows out of {fit.size}")
     train, val = fit[: fit.size - n_val], fit[fit.size - n_val:]
     X, y = table.X, table.y
+    _check_not_constant(X[train], table.feature_names, f" in the training rows of replicate {replicate} (change "
+                        "the seed or test_rows)")
     return Dataset(X_train=X[train], y_train=y[train], X_val=X[val], y_val=y[val], X_test=X[test], y_test=y[test],
                    coef_true=np.full(table.p, np.nan), groups=np.full(table.p, -1), sigma=float("nan"),
                    scenario=scenario["name"], replicate=int(replicate), cv_seed=int(cv_seq.generate_state(1)[0]),
