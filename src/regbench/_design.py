@@ -85,11 +85,23 @@ def choose_mode(X, gram):
     return SPARSE if sp.issparse(X) else DENSE
 
 
-def _column_scale(var, mu, standardize):
+def _column_scale(var, mu, standardize, constant_columns="raise"):
+    """1 / the standard deviation of each column (ones without standardize).
+
+    A constant column cannot be standardized: ``constant_columns="raise"`` says so,
+    ``"zero"`` gives it a zero scale, hence a zero coefficient (glmnet's behaviour,
+    used inside CV folds where a rare feature can be constant by chance).
+    """
     if not standardize:
         return np.ones_like(var)
     scale = np.sqrt(var)
     const = np.flatnonzero(scale <= 1e-12 * np.maximum(1.0, np.abs(mu)))
+    if const.size and constant_columns == "zero":
+        inv = np.zeros_like(scale)
+        live = np.ones(scale.size, dtype=bool)
+        live[const] = False
+        inv[live] = 1.0 / scale[live]
+        return inv
     if const.size:
         raise ValueError(
             f"cannot standardize: column(s) {const[:10].tolist()} of X are constant "
@@ -98,7 +110,7 @@ def _column_scale(var, mu, standardize):
     return 1.0 / scale
 
 
-def _dense_gram(X, yc, mu, standardize):
+def _dense_gram(X, yc, mu, standardize, constant_columns):
     """(G, q, inv_s) for a dense X without a centred copy unless the column means demand one.
 
     G = X_c' X_c / n comes from one symmetric rank-k update (BLAS syrk, half the
@@ -117,14 +129,14 @@ def _dense_gram(X, yc, mu, standardize):
     a, trans = (X.T, 0) if X.flags.c_contiguous else (np.asfortranarray(X), 1)
     upper = scipy.linalg.blas.dsyrk(1.0 / n, a, trans=trans)
     G = np.triu(upper) + np.triu(upper, 1).T - np.outer(mu_term, mu_term)
-    inv_s = _column_scale(np.diag(G).copy(), mu, standardize)
+    inv_s = _column_scale(np.diag(G).copy(), mu, standardize, constant_columns)
     if standardize:
         G *= np.outer(inv_s, inv_s)
     q = inv_s * (X.T @ yc) / n  # the centring term vanishes: y_c sums to zero, or mu = 0
     return G, q, inv_s
 
 
-def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto"):
+def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto", constant_columns="raise"):
     """Centre and scale (explicitly for dense, implicitly for sparse X) and pick the kernel mode.
 
     X and y must already be validated (``_validation.check_X_y``). Standardizing
@@ -142,7 +154,7 @@ def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto"):
         col_of_entry = np.repeat(np.arange(p), np.diff(X.indptr))
         dev = X.data - mu[col_of_entry]
         sq = np.bincount(col_of_entry, weights=dev * dev, minlength=p) + (n - np.diff(X.indptr)) * mu * mu
-        inv_s = _column_scale(sq / n, mu, standardize)
+        inv_s = _column_scale(sq / n, mu, standardize, constant_columns)
         q = inv_s * (X.T @ yc) / n  # the centring term vanishes: y_c sums to zero, or mu = 0
         if mode == SPARSE:
             return Design(mode=SPARSE, X=_EMPTY2, data=X.data, indices=X.indices.astype(np.int32),
@@ -152,11 +164,11 @@ def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto"):
     else:
         mu = X.mean(axis=0) if fit_intercept else np.zeros(p)
         if mode == GRAM:
-            G, q, inv_s = _dense_gram(X, yc, mu, standardize)
+            G, q, inv_s = _dense_gram(X, yc, mu, standardize, constant_columns)
         else:
             Xs = np.empty((n, p), order="F")  # one pass: centre (and scale) into a column-major copy
             np.subtract(X, mu, out=Xs)
-            inv_s = _column_scale(np.einsum("ij,ij->j", Xs, Xs) / n, mu, standardize)
+            inv_s = _column_scale(np.einsum("ij,ij->j", Xs, Xs) / n, mu, standardize, constant_columns)
             if standardize:
                 Xs *= inv_s
             return Design(mode=DENSE, X=Xs, data=_EMPTY1F, indices=_EMPTY1I, indptr=_EMPTY1I, mu=mu,

@@ -137,14 +137,16 @@ def _residual_stats(mode, w, n, y, q, yy, r, state, grad):
 
 
 @njit(cache=True, fastmath=True)
-def dual_gap(w, grad, rr, ry, n, l1, l2):
+def dual_gap(w, grad, rr, ry, n, l1, l2, feas_tol):
     """Primal value and a certified duality gap for the prepared problem.
 
     Dual points are theta = s r / n for two scalings s: s = 1 (feasible whenever
     l2 > 0, the conjugate of the l2 part absorbs |X^T theta| > l1) and
     s = min(1, l1 / max|X^T r / n|) (always feasible); the larger dual value wins.
     Any feasible theta gives D(theta) <= optimum, so P(w) - D(theta) bounds the
-    sub-optimality of w.
+    sub-optimality of w. A gradient below ``feas_tol`` (rounding level, 1e-10 of
+    its Cauchy-Schwarz bound) counts as zero, which is what lets the unpenalized
+    case (l1 = l2 = 0, least squares) certify its solution with theta = r / n.
     """
     l1norm = 0.0
     l2sq = 0.0
@@ -161,10 +163,7 @@ def dual_gap(w, grad, rr, ry, n, l1, l2):
     primal = 0.5 * rr / n + l1 * l1norm + 0.5 * l2 * l2sq
     a1 = ry / n
     b1 = 0.5 * rr / n
-    if gmax > 0.0:
-        s = min(1.0, l1 / gmax)
-    else:
-        s = 1.0
+    s = min(1.0, l1 / gmax) if gmax > feas_tol else 1.0
     dual = s * a1 - s * s * b1
     if l2 > 0.0:
         d1 = a1 - b1 - 0.5 * excess / l2
@@ -187,10 +186,11 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
     """
     p = w.shape[0]
     inv_n = 1.0 / n
+    feas_tol = 1e-10 * np.sqrt(np.max(lips) * yy * inv_n)
     if l1 >= np.max(np.abs(grad)) and not np.any(w):
         # w = 0 satisfies the KKT conditions exactly (e.g. at lambda_max): no descent, whose
         # rounding could leave a 1e-17 coefficient where the answer is exactly zero.
-        primal, gap = dual_gap(w, grad, yy, yy, n, l1, l2)
+        primal, gap = dual_gap(w, grad, yy, yy, n, l1, l2, feas_tol)
         return gap, primal, 0, gap <= tol_abs
     active = np.empty(p, dtype=np.int64)
     thresh = 2.0 * l1 - l1_prev
@@ -227,7 +227,7 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
                     break
         _full_gradient(mode, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
         rr, ry = _residual_stats(mode, w, n, y, q, yy, r, state, grad)
-        primal, gap = dual_gap(w, grad, rr, ry, n, l1, l2)
+        primal, gap = dual_gap(w, grad, rr, ry, n, l1, l2, feas_tol)
         n_added = 0
         for j in range(p):
             if not ever[j] and abs(grad[j]) > l1:

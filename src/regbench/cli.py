@@ -99,6 +99,9 @@ def _fit(args):
         res = fit_method(ds, args.method, tuning=spec["tuning"], grid=spec.get("grid"), solver=spec.get("solver"),
                          standardize=spec.get("standardize", True))
         save_npz(out, **res)
+        if len(res["cv_lambdas"]) > 1 and res["chosen_index"] == len(res["cv_lambdas"]) - 1:
+            log.warning("%s on %s: the chosen lambda is the smallest of the grid; a smaller eps may fit better",
+                        args.method, data)
         log.info("fit %s on %s: %.2f s, nnz %d -> %s", args.method, data, time.perf_counter() - t0,
                  int((res["coef"] != 0).sum()), out)
 

@@ -32,7 +32,8 @@ def fit_path(X, y, value, lambdas, *, grid_kind="l1_ratio", **options):
     """The path at one value of the second parameter; ridge (l1_ratio = 0) goes through one SVD."""
     if grid_kind == "l1_ratio" and value == 0.0 and options.get("variant") != "corrected":
         return ridge_path(X, y, lambdas=lambdas, fit_intercept=options.get("fit_intercept", True),
-                          standardize=options.get("standardize", False))
+                          standardize=options.get("standardize", False),
+                          constant_columns=options.get("constant_columns", "raise"))
     if grid_kind == "lambda2":
         return path(X, y, lambda2=value, lambdas=lambdas, **options)
     return path(X, y, l1_ratio=value, lambdas=lambdas, **options)
@@ -61,7 +62,8 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
                    eps=None, tol=1e-7, max_iter=10_000):
     """Tune lambda (and l1_ratio or lambda2) by K-fold CV or on a held-out validation set.
 
-    The error is the mean squared prediction error. With K folds, ``mse_mean`` is the
+    A column that is constant within a training fold (but not in X) gets a zero
+    coefficient in that fold, as in cv.glmnet. The error is the mean squared prediction error. With K folds, ``mse_mean`` is the
     mean of the K fold errors and ``mse_se`` their standard deviation / sqrt(K) (as
     cv.glmnet); with ``validation=(X_val, y_val)`` it is the mean over validation rows
     and the standard error of that mean.
@@ -97,7 +99,8 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
     for X_tr, y_tr, X_te, y_te in splits:
         errs = []
         for v, lambdas in zip(values, grids):
-            res = fit_path(X_tr, y_tr, float(v), lambdas, grid_kind=grid_kind, **options)
+            res = fit_path(X_tr, y_tr, float(v), lambdas, grid_kind=grid_kind, constant_columns="zero",
+                           **options)
             errs.append((y_te[:, None] - res.predict(X_te)) ** 2)
         per_split.append(np.stack(errs))  # (A, n_te, L)
     if validation is not None:

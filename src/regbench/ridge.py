@@ -34,16 +34,17 @@ class RidgePathResult(PathResult):
 
 
 def _thin_svd(design):
-    """U, d, V' of the prepared X_s, plus a function computing X_s' M.
+    """U, d and two maps, C -> V C and M -> X_s' M, for the thin SVD X_s = U diag(d) V'.
 
     Dense X: LAPACK's thin SVD. Sparse X (never densified): the eigendecomposition
     of the smaller Gram matrix, X_s' X_s (p <= n) or X_s X_s' (p > n), both formed
     with the centring and scaling applied implicitly; eigenvalues below
-    1e-12 * the largest are dropped (rank deficiency).
+    1e-12 * the largest are dropped (rank deficiency). For p > n, V = X_s' U / d is
+    never formed (it would be as large as a dense X): V C = X_s' (U C / d).
     """
     if design.mode != SPARSE:
         U, d, Vt = scipy.linalg.svd(design.X, full_matrices=False, check_finite=False, lapack_driver="gesdd")
-        return U, d, Vt, lambda M: design.X.T @ M
+        return U, d, lambda C: Vt.T @ C, lambda M: design.X.T @ M
     n, p = design.n, design.p
     X = sp.csc_matrix((design.data, design.indices, design.indptr), shape=(n, p))
     mu, s = design.mu, design.inv_s
@@ -60,20 +61,19 @@ def _thin_svd(design):
         e, V = scipy.linalg.eigh(G, check_finite=False)
         keep = e > 1e-12 * max(e.max(), 0.0)
         d, V = np.sqrt(e[keep]), V[:, keep]
-        U = xs_dot(V) / d
-    else:
-        Xd = X @ sp.diags(s * s)
-        K = np.asarray((Xd @ X.T).toarray())
-        m = np.asarray(Xd @ mu).ravel()
-        K += -m[:, None] - m[None, :] + float(mu @ (s * s * mu))
-        e, U = scipy.linalg.eigh(K, check_finite=False)
-        keep = e > 1e-12 * max(e.max(), 0.0)
-        d, U = np.sqrt(e[keep]), U[:, keep]
-        V = xst_dot(U) / d
-    return U, d, V.T, xst_dot
+        return xs_dot(V) / d, d, lambda C: V @ C, xst_dot
+    Xd = X @ sp.diags(s * s)
+    K = np.asarray((Xd @ X.T).toarray())
+    m = np.asarray(Xd @ mu).ravel()
+    K += -m[:, None] - m[None, :] + float(mu @ (s * s * mu))
+    e, U = scipy.linalg.eigh(K, check_finite=False)
+    keep = e > 1e-12 * max(e.max(), 0.0)
+    d, U = np.sqrt(e[keep]), U[:, keep]
+    return U, d, lambda C: xst_dot(U @ (C / d[:, None])), xst_dot
 
 
-def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=True, standardize=False):
+def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=True, standardize=False,
+               constant_columns="raise"):
     """Ridge solutions for every alpha in the grid from one thin SVD, with GCV and LOO errors.
 
     Dense X uses LAPACK's SVD; a sparse X is never densified (see ``_thin_svd``).
@@ -81,7 +81,8 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
     X, y = check_X_y(X, y)
     check_scalar(n_lambdas, "n_lambdas", low=1, integer=True)
     t0 = time.perf_counter()
-    design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=False)
+    design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=False,
+                     constant_columns=constant_columns)
     n = design.n
     if lambdas is None:
         if eps is None:
@@ -89,12 +90,12 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
         grid = lambda_grid(lambda_max(design, 0.0), n_lambdas, eps)
     else:
         grid = check_lambdas(lambdas)
-    U, d, Vt, xst_dot = _thin_svd(design)
+    U, d, v_dot, xst_dot = _thin_svd(design)
     uty = U.T @ design.y
     denom = d[:, None] ** 2 + n * grid[None, :]  # (k, L)
     with np.errstate(divide="ignore", invalid="ignore"):
         filt = np.where(denom > 0, d[:, None] / denom, 0.0)
-    W = Vt.T @ (filt * uty[:, None])  # standardized coordinates
+    W = v_dot(filt * uty[:, None])  # standardized coordinates
     shrink = filt * d[:, None]  # d^2 / (d^2 + n alpha)
     fitted = U @ (shrink * uty[:, None])
     R = design.y[:, None] - fitted
@@ -107,11 +108,12 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
     elapsed = time.perf_counter() - t0
     # Certify each solution with the same duality gap the CD solver reports.
     grads = np.ascontiguousarray(xst_dot(R) / n)
+    feas_tol = 1e-10 * np.sqrt(design.lips.max() * design.yy / n)
     gaps = np.empty(grid.size)
     objs = np.empty(grid.size)
     for k in range(grid.size):
         objs[k], gaps[k] = dual_gap(np.ascontiguousarray(W[:, k]), np.ascontiguousarray(grads[:, k]), rss[k],
-                                    float(R[:, k] @ design.y), float(n), 0.0, grid[k])
+                                    float(R[:, k] @ design.y), float(n), 0.0, grid[k], feas_tol)
     coefs, intercepts = design.to_original(W)
     L = grid.size
     return RidgePathResult(

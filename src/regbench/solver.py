@@ -105,7 +105,7 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
 
 def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=None, fit_intercept=True,
          standardize=False, variant="naive", tol=1e-7, max_iter=10_000, gram="auto", screening=True,
-         coef_init=None):
+         coef_init=None, constant_columns="raise"):
     """Solve along a decreasing grid of penalty strengths, warm-starting each from the last.
 
     Minimizes ``1/(2n) ||y - b0 - X w||^2 + alpha * (l1_ratio ||w||_1 + (1 - l1_ratio)/2 ||w||^2)``
@@ -138,6 +138,9 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
         Use the sequential strong rule (with a KKT check, so results do not depend on it).
     coef_init : ndarray of shape (p,), default=None
         Warm start for the first lambda, on the original scale (naive coefficients).
+    constant_columns : {"raise", "zero"}, default="raise"
+        With standardize=True, a constant column raises ValueError, or ("zero") gets a
+        zero coefficient as in glmnet (cross-validation folds use this).
 
     Returns
     -------
@@ -151,7 +154,9 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
             "predictors: pass standardize=True"
         )
     t0 = time.perf_counter()
-    design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=gram)
+    check_option(constant_columns, "constant_columns", ("raise", "zero"))
+    design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=gram,
+                     constant_columns=constant_columns)
     ratio = 1.0 if lambda2 is not None else float(l1_ratio)
     lmax = lambda_max(design, ratio)
     if lambdas is None:

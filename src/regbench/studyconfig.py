@@ -127,12 +127,12 @@ def split_of(scenario: dict, tuning_method: str) -> tuple[int, int, int]:
 
 def _resolve_data_scenarios(config) -> list[str]:
     """Fill in n, p and n_test of real-data scenarios (design: data) from their files; report unreadable ones."""
-    from regbench.datasets import DataError, resolve_data_scenario
-
     problems = []
     for i, s in enumerate(config["scenarios"]):
         if s["design"] != "data":
             continue
+        from regbench.datasets import DataError, resolve_data_scenario  # pandas: only when a study has real data
+
         try:
             s.update(resolve_data_scenario(s))
         except DataError as exc:
