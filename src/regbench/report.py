@@ -190,7 +190,7 @@ def group_selection(study: Study, fits: pd.DataFrame | None = None) -> pd.DataFr
     spread = study.metrics.groupby(["scenario", "method"])["grouping_spread"].median()
     out["grouping_spread (median)"] = [spread.get((s, m), np.nan)
                                        for s, m in zip(out["scenario"], out["method"])]
-    return out.set_index(["scenario", "method"])
+    return out.set_index(["scenario", "method"]).round(2)
 
 
 def tuning_cost(study: Study) -> pd.DataFrame:
