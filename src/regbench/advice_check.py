@@ -174,5 +174,8 @@ def agreement_for_study(results_dir):
     table = agreement_table(advice, summary)
     caption = table.attrs.get("caption", "")
     table = table.drop(columns=["reasons"], errors="ignore")
+    for col in ("winner_median", "advised_best_median"):
+        if col in table:
+            table[col] = table[col].map(lambda v: float(f"{v:.4g}"))
     table.attrs["caption"] = caption
     return table
