@@ -1,28 +1,21 @@
 # The article's three questions, answered for every scenario of the study (on replicate 0's training rows):
 # results/<study>/advice.csv (scenario, advised category and method, the data statistics, measured costs, reasons).
 # The report compares it with the empirical winner (regbench.advise.agreement_table).
-ADVICE = OUT + "/advice.csv"
-
-
-def get_advice_inputs(wildcards=None):
-    """Replicate 0 of every scenario."""
-    return [DATA.format(scenario=s, rep=0) for s in SCENARIOS]
+ADVICE = f"results/{STUDY}/advice.csv"
 
 
 rule advise_study:
     """Advise L1, L2, elastic net or none for every scenario from its data alone (before any fit)."""
     input:
-        get_advice_inputs,
+        lambda wildcards: [DATA.format(scenario=s, rep=0) for s in SCENARIOS],
     output:
-        ADVICE,
-    params:
-        study=STUDY,
+        "results/{study}/advice.csv",
     log:
-        LOGS + "/advise_study/advise_study.log",
+        "logs/{study}/advise_study/advise_study.log",
     conda:
         "../../environment.yml"
     shell:
-        "regbench advise-study --study {params.study:q} --data {input:q} --out {output:q} 2> {log}"
+        "regbench advise-study --study {wildcards.study:q} --data {input:q} --out {output:q} 2> {log}"
 
 
 FINAL_OUTPUTS.append(ADVICE)
