@@ -35,3 +35,17 @@ def test_constant_column_in_the_full_data_still_raises():
     X[:, :2] = np.random.default_rng(0).standard_normal((20, 2))
     with pytest.raises(ValueError, match="constant"):
         regbench.cross_validate(X, X[:, 0], standardize=True)
+
+
+def test_default_ridge_grid_reaches_down_to_the_lasso_scale():
+    """Ridge's lambda_max is glmnet's 1000-fold anchor; the default grid must still end at eps * lasso lambda_max."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((80, 10))
+    y = X @ rng.standard_normal(10) + rng.standard_normal(80)
+    lasso = regbench.path(X, y, l1_ratio=1.0)
+    for res in (regbench.ridge_path(X, y), regbench.path(X, y, l1_ratio=0.0)):
+        assert np.isclose(res.lambdas[0], 1e3 * lasso.lambdas[0])
+        assert np.isclose(res.lambdas[-1], lasso.lambdas[-1])
+        assert np.isclose(res.lambda_max, 1e3 * lasso.lambda_max)
+    cv = regbench.RidgeCV().fit(X, y)
+    assert cv.alpha_ > cv.path_.lambdas[-1], "LOO optimum sits at the end of the grid"

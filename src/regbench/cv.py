@@ -13,7 +13,7 @@ from ._design import prepare
 from ._validation import check_l1_ratio, check_option, check_scalar, check_X, check_X_y
 from .results import CVResult
 from .ridge import ridge_path
-from .solver import lambda_grid, lambda_max, path
+from .solver import default_grid, path
 
 RULES = ("min", "1se")
 
@@ -41,13 +41,7 @@ def fit_path(X, y, value, lambdas, *, grid_kind="l1_ratio", **options):
 
 def _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize):
     design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=False)
-    if eps is None:
-        eps = 1e-3 if design.n >= design.p else 1e-2
-    out = []
-    for v in values:
-        ratio = 1.0 if grid_kind == "lambda2" else v
-        out.append(lambda_grid(lambda_max(design, ratio), n_lambdas, eps))
-    return np.array(out)
+    return np.array([default_grid(design, 1.0 if grid_kind == "lambda2" else v, n_lambdas, eps) for v in values])
 
 
 def _select(mean, se, rule):

@@ -21,7 +21,7 @@ from ._kernels import SPARSE
 from ._kernels import dual_gap
 from ._validation import check_lambdas, check_scalar, check_X_y
 from .results import PathResult
-from .solver import lambda_grid, lambda_max
+from .solver import default_grid, lambda_max
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,7 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
                      constant_columns=constant_columns)
     n = design.n
     if lambdas is None:
-        if eps is None:
-            eps = 1e-3 if n >= design.p else 1e-2
-        grid = lambda_grid(lambda_max(design, 0.0), n_lambdas, eps)
+        grid = default_grid(design, 0.0, n_lambdas, eps)
     else:
         grid = check_lambdas(lambdas)
     U, d, v_dot, xst_dot = _thin_svd(design)
@@ -119,7 +117,7 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
     return RidgePathResult(
         lambdas=grid, coefs=coefs, intercepts=np.atleast_1d(intercepts), gaps=gaps, objectives=objs,
         n_iter=np.zeros(L, dtype=np.int64), converged=np.ones(L, dtype=bool), times=np.full(L, elapsed / L),
-        l1_ratio=0.0, lambda2=None, variant="naive", lambda_max=float(grid[0]), setup_time=0.0,
+        l1_ratio=0.0, lambda2=None, variant="naive", lambda_max=lambda_max(design, 0.0), setup_time=0.0,
         mode="svd" if design.mode != SPARSE else "sparse-eigh", gcv=gcv, loo=loo, df=df)
 
 

@@ -47,6 +47,21 @@ def lambda_grid(lmax, n_lambdas, eps):
     return np.geomspace(lmax, lmax * eps, n_lambdas)
 
 
+def default_grid(design, l1_ratio, n_lambdas, eps=None):
+    """The default decreasing grid for one l1_ratio: lambda_max down to eps * lambda_max.
+
+    eps defaults to 1e-3 when n >= p, else 1e-2. For ridge (l1_ratio = 0) the top is
+    glmnet's anchor, 1000 times the lasso's lambda_max, so the default eps is 1000
+    times smaller and the grid still reaches eps * (the lasso's lambda_max): a grid
+    that stopped three decades above it would miss the ridge optimum on noisy data.
+    """
+    if eps is None:
+        eps = 1e-3 if design.n >= design.p else 1e-2
+        if l1_ratio < 1e-3:
+            eps *= 1e-3
+    return lambda_grid(lambda_max(design, l1_ratio), n_lambdas, eps)
+
+
 def _check_options(l1_ratio, lambda2, variant, tol, max_iter, n_lambdas, eps, standardize):
     check_option(variant, "variant", VARIANTS)
     check_scalar(tol, "tol", low=0.0, low_open=True)
@@ -119,7 +134,8 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
     l1_ratio : float in [0, 1], default=1.0 (lasso); 0 is ridge.
     n_lambdas : int, default=100
     eps : float, default=None
-        lambda_min / lambda_max; default 1e-3 when n >= p, else 1e-2.
+        lambda_min / lambda_max; default 1e-3 when n >= p, else 1e-2 (and 1000 times
+        smaller for ridge, whose lambda_max is glmnet's 1000-fold anchor).
     lambdas : array-like, default=None
         An explicit grid (sorted decreasing on use); overrides n_lambdas and eps.
     lambda2 : float, default=None
@@ -160,9 +176,7 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
     ratio = 1.0 if lambda2 is not None else float(l1_ratio)
     lmax = lambda_max(design, ratio)
     if lambdas is None:
-        if eps is None:
-            eps = 1e-3 if design.n >= design.p else 1e-2
-        grid = lambda_grid(lmax, n_lambdas, eps)
+        grid = default_grid(design, ratio, n_lambdas, eps)
     else:
         grid = check_lambdas(lambdas)
     l1s, l2s = _penalty_weights(grid, ratio, lambda2)
