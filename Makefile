@@ -28,6 +28,9 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: $(CHROMIUM) missing; as root run: apt-get install -y chromium chromium-driver"; fi
 
+# Rules call `regbench` and `python`: the venv's, whatever the caller's PATH says.
+export PATH := $(abspath $(BIN)):$(PATH)
+
 run: setup
 	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) --configfile $(STUDY)
 

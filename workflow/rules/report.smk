@@ -31,7 +31,7 @@ rule run_notebook:
     log:
         "logs/run_notebook/{study}/{page}.log",
     benchmark:
-        "benchmarks/run_notebook/{study}/{page}.tsv"
+        "logs/{study}/run_notebook/{page}.benchmark.tsv"
     conda:
         "../../environment.yml"
     shell:
