@@ -11,7 +11,8 @@ Method (see benchmarks/README.md):
    two are reported. Cached under results/benchmarks/cache/.
 3. Matched precision: for each solver, its own tolerance is tightened by 10x from tol0 until its
    worst sub-optimality over the grid, (P(w_k) - P_ref_k) / P(0), is <= TARGET (1e-6); then the
-   geometric midpoint toward the last failing tolerance is tried and kept if it also passes.
+   bracket (passing, failing) is bisected twice in log space (the loosest passing value is kept,
+   so tolerances are matched to within a factor 10^(1/4)).
 4. Timing: warm-up excluded (the calibration runs compile/warm everything); then rounds in which
    every solver runs once, interleaved, so that load from other users hits all alike; median of
    --repeats rounds (fewer for solvers slower than --slow seconds). The sub-optimality of the timed
@@ -117,8 +118,11 @@ def subopt(prob, W, alphas, l1_ratio, ref):
 
 
 # ----------------------------------------------------------------------------------------------- calibration
+BISECT_STEPS = 2
+
+
 def calibrate(solver, data, prob, alphas, l1_ratio, ref, target):
-    """Loosest tolerance on the ladder tol0, tol0/10, ... (then one half-decade step back) meeting target."""
+    """Loosest tolerance meeting target: tol0, tol0/10, ... until one passes, then two log-bisection steps."""
     tried = []
     tol = solver.tol0
     passing = None
@@ -134,13 +138,16 @@ def calibrate(solver, data, prob, alphas, l1_ratio, ref, target):
         tol /= 10.0
     if passing is None:
         return None, tried
-    if last_fail is not None:
+    # bisect the bracket (passing, last_fail) in log space: steps of 10^(1/2), then 10^(1/4)
+    for _ in range(BISECT_STEPS if last_fail is not None else 0):
         mid = np.sqrt(passing[0] * last_fail)
         dt, W = timed(solver.run, data, alphas, l1_ratio, mid)
         worst = float(np.max(subopt(prob, W, alphas, l1_ratio, ref)))
         tried.append((mid, worst, dt))
         if worst <= target:
             passing = (mid, worst, dt)
+        else:
+            last_fail = mid
     return passing, tried
 
 
