@@ -200,7 +200,11 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
             ever[j] = True
             ws[n_ws] = j
             n_ws += 1
-    inner_tol = tol_abs
+    # The epoch test (max L_j dw_j^2, quadratic in the step) is far looser than the gap
+    # test (roughly linear in the gradient error): starting it 1e4 below tol_abs makes the
+    # first full-gradient check pass in most cases, instead of paying one O(np) gradient
+    # per extra epoch (measured in benchmarks/FINDINGS.md).
+    inner_tol = 1e-4 * tol_abs
     epochs = 0
     gap = np.inf
     primal = np.inf
