@@ -1,5 +1,11 @@
 rule fit_model:
-    """Tune and fit one method on every replicate of one scenario (one job: the solver's start-up is paid once)."""
+    """Tune and fit one method on every replicate of one scenario.
+
+    Granularity (measured): a job's start-up (interpreter, imports, numba cache load) costs about 1 CPU second;
+    one job per fit (scenario x replicate x method) would pay it 135 times in the default study, more than the
+    fits themselves; one job per scenario x method pays it 27 times (about a quarter of the fitting CPU), keeps
+    both cores busy, and reruns only the method whose settings changed.
+    """
     input:
         per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
     output:
