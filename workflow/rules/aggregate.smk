@@ -1,7 +1,8 @@
 rule collect_metrics:
     """The study's tables: metrics.csv (all rows), summary.csv (medians, bootstrap SEs), scenarios.csv."""
     input:
-        get_scenario_metrics,
+        metrics=get_scenario_metrics,
+        code=AGGREGATE_CODE,
     output:
         metrics="results/{study}/metrics.csv",
         summary="results/{study}/summary.csv",
@@ -13,5 +14,5 @@ rule collect_metrics:
     conda:
         "../../environment.yml"
     shell:
-        "regbench aggregate --config {params.config:q} --metrics {input:q} --out-metrics {output.metrics:q}"
+        "regbench aggregate --config {params.config:q} --metrics {input.metrics:q} --out-metrics {output.metrics:q}"
         " --out-summary {output.summary:q} --out-scenarios {output.scenarios:q} 2> {log}"

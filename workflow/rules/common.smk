@@ -2,6 +2,7 @@
 import json
 import os
 import sys
+from pathlib import Path
 
 from snakemake.utils import validate
 
@@ -56,6 +57,21 @@ DATA = f"results/{STUDY}/data/{{scenario}}/{{rep}}.npz"
 FIT = f"results/{STUDY}/fits/{{scenario}}/{{rep}}/{{method}}.npz"
 SCENARIO_METRICS = f"results/{STUDY}/metrics/{{scenario}}.csv"
 STUDY_TABLES = [f"results/{STUDY}/{table}.csv" for table in ("metrics", "summary", "scenarios")]
+
+
+# The library code each step runs, declared as input: Snakemake does not see edits to an imported package, so
+# without this a changed solver would leave stale fits that look current. Editing a module reruns the steps using it.
+SRC = Path(workflow.basedir) / "src" / "regbench"
+
+
+def code(*modules):
+    return [str(SRC / f"{module}.py") for module in modules]
+
+
+SIMULATE_CODE = code("simulate", "io")
+FIT_CODE = code("study", "io", "solver", "cv", "ridge", "_design", "_kernels", "_validation", "results")
+EVALUATE_CODE = code("study", "metrics", "io")
+AGGREGATE_CODE = code("study", "metrics", "studyconfig", "io")
 
 
 def get_fits(wildcards):

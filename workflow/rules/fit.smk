@@ -7,7 +7,8 @@ rule fit_model:
     both cores busy, and reruns only the method whose settings changed.
     """
     input:
-        per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
+        data=per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
+        code=FIT_CODE,
     output:
         per_replicate("results/{study}/fits/{scenario}/{rep}/{method}.npz"),
     params:
@@ -19,5 +20,5 @@ rule fit_model:
     conda:
         "../../environment.yml"
     shell:
-        "regbench fit --method {wildcards.method} --spec {params.spec:q} --data {input:q} --out {output:q}"
+        "regbench fit --method {wildcards.method} --spec {params.spec:q} --data {input.data:q} --out {output:q}"
         " 2> {log}"

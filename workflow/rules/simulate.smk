@@ -1,5 +1,7 @@
 rule simulate_dataset:
     """Draw every replicate of one scenario (seeded by study seed, scenario name and replicate)."""
+    input:
+        code=SIMULATE_CODE,
     output:
         per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
     params:
