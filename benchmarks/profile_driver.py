@@ -58,15 +58,15 @@ def run(prob, a, l1r, tol, gram="auto", f=1.0, wsgap=False, ws_frac=0.3):
                 sub = ws[:n_ws]
                 gw = np.asarray(prob.X[:, sub].T @ r).ravel() * inv_n; C['wsgrad']+=1
                 rr=float(r@r); ry=float(r@d.y)
-                _, g_ws = K.dual_gap(w[sub].copy(), gw, rr, ry, n, l1, l2, feas_tol)
+                _, g_ws = K.dual_gap(w[sub].copy(), gw, np.arange(sub.size), sub.size, rr, ry, n, l1, l2, feas_tol)
                 if g_ws > ws_frac*tol_abs:
                     inner_tol*=0.1; continue
             tf=time.perf_counter()
-            K._full_gradient(d.mode, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
+            K._gradient(d.mode, np.arange(d.p), d.p, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
             C['t_full']+=time.perf_counter()-tf
             C['fullgrad']+=1
             rr, ry = K._residual_stats(d.mode, w, n, d.y, q, d.yy, r, state, grad)
-            primal, gap = K.dual_gap(w, grad, rr, ry, n, l1, l2, feas_tol)
+            primal, gap = K.dual_gap(w, grad, np.arange(d.p), d.p, rr, ry, n, l1, l2, feas_tol)
             viol = (~ever) & (np.abs(grad) > l1); nadd=int(viol.sum())
             if nadd:
                 ever |= viol; ii=np.flatnonzero(viol); ws[n_ws:n_ws+nadd]=ii; n_ws+=nadd

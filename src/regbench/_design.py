@@ -18,7 +18,7 @@ MODE_NAMES = {DENSE: "dense", SPARSE: "sparse", GRAM: "gram"}
 # C-ordered and force a second compilation of the kernels).
 _EMPTY2 = np.zeros((2, 2), dtype=np.float64, order="F")
 _EMPTY1F = np.empty(0, dtype=np.float64)
-_EMPTY1I = np.empty(0, dtype=np.int32)
+_EMPTY1I = np.empty(0, dtype=np.int64)
 
 
 @dataclass
@@ -157,8 +157,8 @@ def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto", constan
         inv_s = _column_scale(sq / n, mu, standardize, constant_columns)
         q = inv_s * (X.T @ yc) / n  # the centring term vanishes: y_c sums to zero, or mu = 0
         if mode == SPARSE:
-            return Design(mode=SPARSE, X=_EMPTY2, data=X.data, indices=X.indices.astype(np.int32),
-                          indptr=X.indptr.astype(np.int32), mu=mu, inv_s=inv_s, colsum=colsum, G=_EMPTY2,
+            return Design(mode=SPARSE, X=_EMPTY2, data=X.data, indices=X.indices.astype(np.int64),
+                          indptr=X.indptr.astype(np.int64), mu=mu, inv_s=inv_s, colsum=colsum, G=_EMPTY2,
                           q=q, lips=sq / n * inv_s * inv_s, **common)
         G = (np.asarray((X.T @ X).toarray()) - n * np.outer(mu, mu)) * np.outer(inv_s, inv_s) / n
     else:

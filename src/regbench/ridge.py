@@ -138,11 +138,12 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
         gcv = (rss / n) / (1.0 - df / n) ** 2
     elapsed = time.perf_counter() - t0
     feas_tol = 1e-10 * np.sqrt(design.lips.max() * design.yy / n)
+    everyone = np.arange(design.p)
     gaps = np.empty(grid.size)
     objs = np.empty(grid.size)
     for k in range(grid.size):
-        objs[k], gaps[k] = dual_gap(np.ascontiguousarray(W[:, k]), np.ascontiguousarray(grads[:, k]), rss[k],
-                                    float(ry[k]), float(n), 0.0, grid[k], feas_tol)
+        objs[k], gaps[k] = dual_gap(np.ascontiguousarray(W[:, k]), np.ascontiguousarray(grads[:, k]), everyone,
+                                    everyone.size, rss[k], float(ry[k]), float(n), 0.0, grid[k], feas_tol)
     coefs, intercepts = design.to_original(W)
     yc = design.y
     h0 = 1.0 / n if fit_intercept else 0.0
