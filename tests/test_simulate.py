@@ -141,7 +141,9 @@ def test_bad_scenarios():
 def test_schema_enums_match_registries():
     from regbench.study import METHODS
 
-    with open("workflow/schemas/config.schema.yaml") as fh:
+    from pathlib import Path
+
+    with open(Path(__file__).resolve().parents[1] / "workflow/schemas/config.schema.yaml") as fh:
         schema = yaml.safe_load(fh)
     props = schema["properties"]["scenarios"]["items"]["properties"]
     assert set(props["design"]["enum"]) == set(DESIGNS) | {"data"}  # data: a real data set, not simulated
