@@ -1,39 +1,52 @@
-"""regbench: compare L1, L2 and elastic-net regularization on one shared solver."""
+"""regbench: compare L1, L2 and elastic-net regularization on one shared solver.
 
-from . import params
-from .cv import cross_validate, kfold_indices
-from .estimators import ElasticNet, ElasticNetCV, Lasso, LassoCV, Ridge, RidgeCV
-from .exceptions import ConvergenceWarning, NotFittedError
-from .penalties import L1, L2, ElasticNetPenalty
-from .results import CVResult, FitResult, PathResult
-from .ridge import RidgePathResult, ols, ridge_path
-from .solver import fit, lambda_max, objective, path
+The public names below load on first use (PEP 562), so that a pipeline job that
+only simulates data or computes metrics does not pay for importing numba and the
+solver.
+"""
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "ConvergenceWarning",
-    "CVResult",
-    "ElasticNet",
-    "ElasticNetCV",
-    "ElasticNetPenalty",
-    "FitResult",
-    "L1",
-    "L2",
-    "Lasso",
-    "LassoCV",
-    "NotFittedError",
-    "PathResult",
-    "Ridge",
-    "RidgeCV",
-    "RidgePathResult",
-    "cross_validate",
-    "fit",
-    "kfold_indices",
-    "lambda_max",
-    "objective",
-    "ols",
-    "params",
-    "path",
-    "ridge_path",
-]
+_LAZY = {
+    "params": None,
+    "cross_validate": "cv",
+    "kfold_indices": "cv",
+    "ElasticNet": "estimators",
+    "ElasticNetCV": "estimators",
+    "Lasso": "estimators",
+    "LassoCV": "estimators",
+    "Ridge": "estimators",
+    "RidgeCV": "estimators",
+    "ConvergenceWarning": "exceptions",
+    "NotFittedError": "exceptions",
+    "L1": "penalties",
+    "L2": "penalties",
+    "ElasticNetPenalty": "penalties",
+    "CVResult": "results",
+    "FitResult": "results",
+    "PathResult": "results",
+    "RidgePathResult": "ridge",
+    "ols": "ridge",
+    "ridge_path": "ridge",
+    "fit": "solver",
+    "lambda_max": "solver",
+    "objective": "solver",
+    "path": "solver",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'regbench' has no attribute {name!r}")
+    module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
+    value = module if _LAZY[name] is None else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
