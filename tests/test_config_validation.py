@@ -162,3 +162,22 @@ def test_snakemake_stops_before_any_job(tmp_path):
     assert proc.returncode != 0
     assert "methods[1]: 'lassso' is not one of" in out, out
     assert not (tmp_path / "results").exists() and not (tmp_path / "logs").exists()
+
+
+def test_scenario_table_leaves_settings_that_do_not_apply_empty():
+    from regbench.studyconfig import scenario_table
+
+    config = {"study": "s", "replicates": 2, "tuning": {"method": "cv"},
+              "scenarios": [{"name": "ind", "design": "independent", "truth": "dense", "n": 50, "p": 5, "rho": 0.5,
+                             "k": 5, "density": 0.1, "n_val": 0, "n_test": 100},
+                            {"name": "toe", "design": "toeplitz", "truth": "sparse", "n": 50, "p": 5, "rho": 0.7,
+                             "k": 2, "density": 0.1, "n_val": 0, "n_test": 100}]}
+    table = scenario_table(config).set_index("name")
+    assert table.loc["ind", ["rho", "k", "density"]].isna().all()
+    assert table.loc["toe", "rho"] == 0.7 and table.loc["toe", "k"] == 2 and pd_isna(table.loc["toe", "density"])
+
+
+def pd_isna(value):
+    import pandas as pd
+
+    return bool(pd.isna(value))

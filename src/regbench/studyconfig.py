@@ -190,17 +190,31 @@ def methods_for(config: dict, scenario: dict) -> list[str]:
     return [m for m in config["methods"] if m != "ols" or n_train > scenario["p"]]
 
 
+#: settings that only mean something for some designs or truths (left empty in scenarios.csv elsewhere)
+_APPLIES = {
+    "rho": lambda s: s.get("design") in ("toeplitz", "equicorrelated"),
+    "density": lambda s: s.get("design") == "sparse",
+    "n_groups": lambda s: s.get("design") == "grouped",
+    "group_size": lambda s: s.get("design") == "grouped",
+    "group_noise": lambda s: s.get("design") == "grouped",
+    "k": lambda s: s.get("truth") == "sparse",
+    "support": lambda s: s.get("truth") == "sparse",
+    "signs": lambda s: s.get("truth") == "sparse",
+}
+
+
 def scenario_table(config: dict):
     """One row per scenario: name, design, truth, n_train, n_val, n_test, p, rho, snr, density, k, n, n_groups,
-    group_size, group_noise, support, signs, study, replicates (settings that do not apply still show their
-    default)."""
+    group_size, group_noise, support, signs, study, replicates (a setting that does not apply to the
+    scenario's design or truth is left empty, so the table never shows an unused default as if it mattered)."""
     import pandas as pd
 
     first = ["name", "design", "truth", "n_train", "n_val", "n_test", "p", "rho", "snr", "density", "k"]
     rows = []
     for s in config["scenarios"]:
         n_train, n_val, n_test = split_of(s, config["tuning"]["method"])
-        rows.append({**s, "n_train": n_train, "n_val": n_val, "n_test": n_test})
+        used = {key: value for key, value in s.items() if key not in _APPLIES or _APPLIES[key](s)}
+        rows.append({**used, "n_train": n_train, "n_val": n_val, "n_test": n_test})
     rest = ["n", "n_groups", "group_size", "group_noise", "support", "signs"]
     df = pd.DataFrame(rows, columns=first + rest)
     df["study"] = config["study"]
