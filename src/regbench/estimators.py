@@ -82,9 +82,13 @@ class Lasso(ElasticNet):
 
     def __init__(self, alpha=1.0, *, fit_intercept=True, standardize=False, tol=1e-7, max_iter=10_000,
                  warm_start=False):
-        super().__init__(alpha, l1_ratio=1.0, fit_intercept=fit_intercept, standardize=standardize, tol=tol,
-                         max_iter=max_iter, warm_start=warm_start)
-        del self.l1_ratio, self.variant
+        # No super().__init__: l1_ratio and variant are not parameters of the lasso.
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+        self.warm_start = warm_start
 
     def _mixing(self):
         return 1.0, "naive"
@@ -138,12 +142,15 @@ class ElasticNetCV(LinearRegressor):
     def _ratios(self):
         return np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
 
+    def _variant(self):
+        return check_option(self.variant, "variant", VARIANTS)
+
     def fit(self, X, y):
         """Cross-validate, then refit the path on all of (X, y) and keep the chosen solution."""
-        check_option(self.variant, "variant", VARIANTS)
+        variant = self._variant()
         check_option(self.rule, "rule", RULES)
         X, y = check_X_y(X, y)
-        options = dict(variant=self.variant, standardize=self.standardize, fit_intercept=self.fit_intercept,
+        options = dict(variant=variant, standardize=self.standardize, fit_intercept=self.fit_intercept,
                        tol=self.tol, max_iter=self.max_iter)
         cvr = cross_validate(X, y, l1_ratios=self._ratios(), cv=self.cv, rule=self.rule,
                              random_state=self.random_state, n_lambdas=self.n_lambdas, eps=self.eps, **options)
@@ -165,15 +172,22 @@ class LassoCV(ElasticNetCV):
 
     def __init__(self, *, n_lambdas=100, eps=None, cv=5, rule="min", random_state=0, fit_intercept=True,
                  standardize=False, tol=1e-7, max_iter=10_000):
-        super().__init__(l1_ratio=1.0, n_lambdas=n_lambdas, eps=eps, cv=cv, rule=rule,
-                         random_state=random_state, fit_intercept=fit_intercept, standardize=standardize,
-                         tol=tol, max_iter=max_iter)
-        del self.l1_ratio, self.variant
-
-    variant = "naive"
+        # No super().__init__: l1_ratio and variant are not parameters of the lasso.
+        self.n_lambdas = n_lambdas
+        self.eps = eps
+        self.cv = cv
+        self.rule = rule
+        self.random_state = random_state
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
 
     def _ratios(self):
         return np.array([1.0])
+
+    def _variant(self):
+        return "naive"
 
 
 class RidgeCV(LinearRegressor):
