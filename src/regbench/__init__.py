@@ -33,6 +33,7 @@ _LAZY = {
     "fit": "solver",
     "lambda_max": "solver",
     "objective": "solver",
+    "kkt_violation": "solver",
     "path": "solver",
 }
 
