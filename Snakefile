@@ -15,7 +15,7 @@ include: "workflow/rules/evaluate.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/advise.smk"
 include: "workflow/rules/report.smk"
-# Later steps (e.g. workflow/rules/report.smk) are included here; they add their targets to FINAL_OUTPUTS.
+# Each step's rule file adds its final targets to FINAL_OUTPUTS (common.smk); rule all asks for them.
 
 
 rule all:

@@ -69,7 +69,8 @@ def code(*modules):
 
 
 SIMULATE_CODE = code("simulate", "io")
-FIT_CODE = code("study", "io", "solver", "cv", "ridge", "_design", "_kernels", "_validation", "results")
+FIT_CODE = code("study", "io", "solver", "penalties", "cv", "ridge", "_design", "_kernels", "_validation",
+                "results")
 EVALUATE_CODE = code("study", "metrics", "io")
 AGGREGATE_CODE = code("study", "metrics", "studyconfig", "io")
 
