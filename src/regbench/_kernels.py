@@ -195,12 +195,12 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
     p = w.shape[0]
     inv_n = 1.0 / n
     feas_tol = 1e-10 * np.sqrt(np.max(lips) * yy * inv_n)
+    everyone = np.arange(p)
     if l1 >= np.max(np.abs(grad)) and not np.any(w):
         # w = 0 satisfies the KKT conditions exactly (e.g. at lambda_max): no descent, whose
         # rounding could leave a 1e-17 coefficient where the answer is exactly zero.
-        primal, gap = dual_gap(w, grad, np.arange(p), p, yy, yy, n, l1, l2, feas_tol)
+        primal, gap = dual_gap(w, grad, everyone, p, yy, yy, n, l1, l2, feas_tol)
         return gap, primal, 0, gap <= tol_abs
-    everyone = np.arange(p)
     active = np.empty(p, dtype=np.int64)
     thresh = 2.0 * l1 - l1_prev
     n_ws = 0
