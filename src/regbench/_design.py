@@ -110,6 +110,17 @@ def _column_scale(var, mu, standardize, constant_columns="raise"):
     return 1.0 / scale
 
 
+def syrk_gram(a, trans, scale=1.0):
+    """scale * a' a (trans=1) or scale * a a' (trans=0), symmetric, from one BLAS syrk (half a gemm's flops)."""
+    upper = scipy.linalg.blas.dsyrk(scale, a, trans=trans)
+    return np.triu(upper) + np.triu(upper, 1).T
+
+
+def sparse_gram(X, mu, inv_s):
+    """X_s' X_s for X_s = (X - 1 mu') diag(inv_s), from a CSC X without densifying it."""
+    return (np.asarray((X.T @ X).toarray()) - X.shape[0] * np.outer(mu, mu)) * np.outer(inv_s, inv_s)
+
+
 def _dense_gram(X, yc, mu, standardize, constant_columns):
     """(G, q, inv_s) for a dense X without a centred copy unless the column means demand one.
 
@@ -127,8 +138,7 @@ def _dense_gram(X, yc, mu, standardize, constant_columns):
     else:
         mu_term = mu
     a, trans = (X.T, 0) if X.flags.c_contiguous else (np.asfortranarray(X), 1)
-    upper = scipy.linalg.blas.dsyrk(1.0 / n, a, trans=trans)
-    G = np.triu(upper) + np.triu(upper, 1).T - np.outer(mu_term, mu_term)
+    G = syrk_gram(a, trans, 1.0 / n) - np.outer(mu_term, mu_term)
     inv_s = _column_scale(np.diag(G).copy(), mu, standardize, constant_columns)
     if standardize:
         G *= np.outer(inv_s, inv_s)
@@ -160,7 +170,7 @@ def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto", constan
             return Design(mode=SPARSE, X=_EMPTY2, data=X.data, indices=X.indices.astype(np.int64),
                           indptr=X.indptr.astype(np.int64), mu=mu, inv_s=inv_s, colsum=colsum, G=_EMPTY2,
                           q=q, lips=sq / n * inv_s * inv_s, **common)
-        G = (np.asarray((X.T @ X).toarray()) - n * np.outer(mu, mu)) * np.outer(inv_s, inv_s) / n
+        G = sparse_gram(X, mu, inv_s) / n
     else:
         mu = X.mean(axis=0) if fit_intercept else np.zeros(p)
         if mode == GRAM:

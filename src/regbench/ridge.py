@@ -19,12 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
-import scipy.linalg.blas
 import scipy.sparse as sp
 
-from ._design import prepare
-from ._kernels import SPARSE
-from ._kernels import dual_gap
+from ._design import prepare, sparse_gram, syrk_gram
+from ._kernels import SPARSE, dual_gap
 from ._validation import check_lambdas, check_scalar, check_X_y
 from .results import PathResult
 from .solver import default_grid, lambda_max
@@ -61,7 +59,7 @@ class _Spectrum:
             self.xs_dot = lambda M: X @ (s[:, None] * M) - np.outer(np.ones(n), mu @ (s[:, None] * M))
             self.xst_dot = lambda M: s[:, None] * (X.T @ M - np.outer(mu, M.sum(axis=0)))
             if p <= n:
-                gram = (np.asarray((X.T @ X).toarray()) - n * np.outer(mu, mu)) * np.outer(s, s)
+                gram = sparse_gram(X, mu, s)
             else:
                 Xd = X @ sp.diags(s * s)
                 m = np.asarray(Xd @ mu).ravel()
@@ -70,9 +68,7 @@ class _Spectrum:
             Xs = design.X
             self.xs_dot = lambda M: Xs @ M
             self.xst_dot = lambda M: Xs.T @ M
-            a, trans = (Xs, 1) if p <= n else (Xs, 0)
-            upper = scipy.linalg.blas.dsyrk(1.0, a, trans=trans)
-            gram = np.triu(upper) + np.triu(upper, 1).T
+            gram = syrk_gram(Xs, 1 if p <= n else 0)
         # divide and conquer ("evd"): 2-3x faster than the default driver for the whole spectrum
         e, vecs = scipy.linalg.eigh(gram, check_finite=False, overwrite_a=True, driver="evd")
         top = max(float(e.max()), 0.0)
