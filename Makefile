@@ -34,11 +34,20 @@ export PATH := $(abspath $(BIN)):$(PATH)
 run: setup
 	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) --configfile $(STUDY)
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest
 
+# One style: ruff on the Python (pyproject.toml [tool.ruff]), snakemake --lint on the workflow, and a dry run of
+# every shipped study config (a config that no longer validates fails here, before any test).
+STUDIES := $(wildcard config/*.yaml) .test/config.yaml
 lint: setup
+	$(BIN)/ruff check .
 	$(BIN)/snakemake --lint --configfile $(STUDY)
+	@for s in $(STUDIES); do \
+		echo "dry run: $$s"; \
+		$(BIN)/snakemake --profile workflow/profiles/default --cores 2 -n -q rules --configfile $$s >/dev/null \
+			|| { echo "dry run of $$s failed"; exit 1; }; \
+	done
 
 # Benchmark against the peers in a separate venv (.venv-bench); python-glmnet needs gfortran
 # (installed here when root) and numpy at build time. BENCH_ARGS: see benchmarks/README.md.

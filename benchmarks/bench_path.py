@@ -217,8 +217,8 @@ def call_times(fn, reps, setup=None):
 
 def bench_epoch(args, rows):
     import regbench
-    from regbench import _kernels
-    from regbench._design import prepare
+    from regbench.fitting import _kernels
+    from regbench.fitting._design import prepare
     for pname in ("a", "b", "c"):
         if pname not in args.problems.split(","):
             continue
@@ -261,8 +261,9 @@ def bench_epoch(args, rows):
 
 # ----------------------------------------------------------------------------------------------- ridge
 def bench_ridge(args, rows):
-    from regbench.ridge import ridge_path
     from sklearn.linear_model import Ridge
+
+    from regbench.fitting.ridge import ridge_path
     for pname in ("a", "b", "c"):
         if pname not in args.problems.split(","):
             continue
@@ -389,7 +390,8 @@ def main(args):
         except Exception as e:
             log(f"solver {s.name} unavailable: {e!r}")
     vers = environment()
-    log(f"python {platform.python_version()}, threads {args.threads}, " + ", ".join(f"{k} {v}" for k, v in vers.items()))
+    log(f"python {platform.python_version()}, threads {args.threads}, "
+        + ", ".join(f"{k} {v}" for k, v in vers.items()))
     t_start = time.time()
     path_rows, epoch_rows, ridge_rows = [], [], []
     with warnings.catch_warnings():
@@ -400,7 +402,8 @@ def main(args):
             log("\n=== one CD epoch (all p coordinates, at the lasso solution of lambda #50) vs one gemv X^T r")
             bench_epoch(args, epoch_rows)
         if not args.no_ridge:
-            log("\n=== ridge path: regbench.ridge_path (one spectral decomposition, 100 alphas) vs sklearn Ridge looped")
+            log("\n=== ridge path: regbench.ridge_path (one spectral decomposition, 100 alphas)"
+                " vs sklearn Ridge looped")
             bench_ridge(args, ridge_rows)
     tag = f"_{args.tag}" if args.tag else ""
     write_csv(out / f"paths{tag}.csv", path_rows)
@@ -425,7 +428,8 @@ def main(args):
           "",
           simple_table(epoch_rows, _fmt) or "(not run)",
           "",
-          "## Ridge path: regbench.ridge_path (one spectral decomposition) vs scikit-learn Ridge looped over 100 alphas",
+          "## Ridge path: regbench.ridge_path (one spectral decomposition) vs scikit-learn Ridge looped over 100"
+          " alphas",
           "",
           simple_table(ridge_rows, _fmt) or "(not run)",
           ""]

@@ -199,6 +199,7 @@ class Glmnetpp(Solver):
 
     def prepare(self, prob):
         import ctypes
+
         from glmnetpp._binding import _load_core
         X = np.asfortranarray(prob.X)
         p = X.shape[1]

@@ -10,9 +10,11 @@ Arguments: problem (a-d), l1_ratio, tol (gap / P(0)), a Python list of variant d
 Needs the cached reference of bench_path.py (results/benchmarks/cache/).
 """
 import os
+
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
 os.environ["NUMBA_NUM_THREADS"] = "1"
-import sys, time  # noqa: E401,E402
+import sys  # noqa: E401,E402
+import time
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -20,9 +22,10 @@ import numpy as np  # noqa: E402
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from problems import PROBLEMS, objectives  # noqa: E402
+
 import regbench  # noqa: E402
-from regbench import _kernels as K  # noqa: E402
-from regbench._design import prepare  # noqa: E402
+from regbench.fitting import _kernels as K  # noqa: E402
+from regbench.fitting._design import prepare  # noqa: E402
 
 
 def run(prob, a, l1r, tol, gram="auto", f=1.0, wsgap=False, ws_frac=0.3):

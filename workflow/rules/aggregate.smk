@@ -2,7 +2,7 @@ rule collect_metrics:
     """The study's tables: metrics.csv (all rows), summary.csv (medians, bootstrap SEs), scenarios.csv."""
     input:
         metrics=get_scenario_metrics,
-        code=AGGREGATE_CODE,
+        code=step_code("aggregate"),
     output:
         metrics="results/{study}/metrics.csv",
         summary="results/{study}/summary.csv",

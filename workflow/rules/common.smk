@@ -2,11 +2,12 @@
 import json
 import os
 import sys
-from pathlib import Path
 
 from snakemake.utils import validate
 
-from regbench.studyconfig import StudyConfigError, check_config, methods_for, wildcard_pattern
+from regbench.cli import subcommand_module
+from regbench.study.code import module_files, package_root
+from regbench.study.config import StudyConfigError, check_config, methods_for, wildcard_pattern
 
 
 # Rules call the `regbench` console script; put the interpreter's bin directory (the venv or conda env running
@@ -60,19 +61,21 @@ STUDY_TABLES = [f"results/{STUDY}/{table}.csv" for table in ("metrics", "summary
 
 
 # The library code each step runs, declared as input: Snakemake does not see edits to an imported package, so
-# without this a changed solver would leave stale fits that look current. Editing a module reruns the steps using it.
-SRC = Path(workflow.basedir) / "src" / "regbench"
+# without this a changed solver would leave stale fits that look current. Each list is derived from the imports of
+# the step's `regbench` subcommand module (regbench.study.code), so a new import cannot be forgotten; editing a
+# module reruns exactly the steps that import it.
+def step_code(subcommand):
+    """The package files `regbench <subcommand>` runs."""
+    return module_files(subcommand_module(subcommand))
 
 
-def code(*modules):
-    return [str(SRC / f"{module}.py") for module in modules]
-
-
-SIMULATE_CODE = code("simulate", "io")
-FIT_CODE = code("study", "io", "solver", "penalties", "cv", "ridge", "_design", "_kernels", "_validation",
-                "results")
-EVALUATE_CODE = code("study", "metrics", "io")
-AGGREGATE_CODE = code("study", "metrics", "studyconfig", "io")
+def get_data_file(wildcards):
+    """A real-data scenario's table (the user's file or the shipped one), so an edited file redraws its splits."""
+    s = SCENARIOS[wildcards.scenario]
+    if s["design"] != "data":
+        return []
+    shipped = package_root() / "data" / f"{s['data']}.csv"
+    return [str(shipped)] if shipped.is_file() else [s["data"]]
 
 
 def get_fits(wildcards):

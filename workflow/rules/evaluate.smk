@@ -3,7 +3,7 @@ rule compute_metrics:
     input:
         data=per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
         fits=get_fits,
-        code=EVALUATE_CODE,
+        code=step_code("evaluate"),
     output:
         "results/{study}/metrics/{scenario}.csv",
     log:

@@ -8,7 +8,7 @@ rule fit_model:
     """
     input:
         data=per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
-        code=FIT_CODE,
+        code=step_code("fit"),
     output:
         per_replicate("results/{study}/fits/{scenario}/{rep}/{method}.npz"),
     params:

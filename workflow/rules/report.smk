@@ -11,16 +11,18 @@ include: "report_common.smk"
 
 
 rule notebook_params:
+    input:
+        code=module_files(subcommand_module("report-params")),
     output:
         "results/{study}/report/params/{page}.yaml",
     params:
         pairs=report_page_params,
     log:
-        "logs/notebook_params/{study}/{page}.log",
+        "logs/{study}/notebook_params/{page}.log",
     conda:
         "../../environment.yml"
     shell:
-        "python -m regbench.report params {output} {params.pairs} 2> {log}"
+        "regbench report-params {output:q} {params.pairs} 2> {log}"
 
 
 rule run_notebook:
@@ -29,7 +31,7 @@ rule run_notebook:
     output:
         "results/{study}/report/{page}.ipynb",
     log:
-        "logs/run_notebook/{study}/{page}.log",
+        "logs/{study}/run_notebook/{page}.log",
     benchmark:
         "logs/{study}/run_notebook/{page}.benchmark.tsv"
     conda:
@@ -54,7 +56,7 @@ rule render_report:
             labels={"page": "{page}"},
         ),
     log:
-        "logs/render_report/{study}/{page}.log",
+        "logs/{study}/render_report/{page}.log",
     conda:
         "../../environment.yml"
     shell:
@@ -68,6 +70,7 @@ rule report_index:
     input:
         pages=lambda w: [f"results/{w.study}/report/{p}.html" for p in report_pages()],
         scenarios="results/{study}/scenarios.csv",
+        code=module_files(subcommand_module("report-index")),
     output:
         report(
             "results/{study}/report/index.html",
@@ -75,13 +78,13 @@ rule report_index:
             labels={"page": "index"},
         ),
     log:
-        "logs/report_index/{study}.log",
+        "logs/{study}/report_index/report_index.log",
     conda:
         "../../environment.yml"
     params:
         pages=lambda w, input: " ".join(f"--page {p}" for p in input.pages),
     shell:
-        "python -m regbench.report index {output} --study {wildcards.study} "
+        "regbench report-index {output:q} --study {wildcards.study} "
         "--scenarios {input.scenarios} {params.pages} 2> {log}"
 
 

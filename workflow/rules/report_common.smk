@@ -2,8 +2,10 @@
 import json
 import shlex
 
+from regbench.cli import subcommand_module
+from regbench.study.code import module_files, notebook_files
+
 REPORT_STUDY_TABLES = ["metrics.csv", "summary.csv", "scenarios.csv"]
-REPORT_CODE = ["src/regbench/report.py", "src/regbench/plotting.py", "src/regbench/primer.py"]
 
 
 wildcard_constraints:
@@ -32,7 +34,8 @@ def report_notebook_inputs(wildcards):
     inputs = {
         "notebook": f"notebooks/{name}.ipynb",
         "params": f"results/{wildcards.study}/report/params/{wildcards.page}.yaml",
-        "code": REPORT_CODE,
+        # the package files the notebook's cells import (derived, see regbench.study.code)
+        "code": notebook_files(f"notebooks/{name}.ipynb"),
     }
     if name != "primer":
         inputs["tables"] = [f"results/{wildcards.study}/{t}" for t in REPORT_STUDY_TABLES]

@@ -1,7 +1,8 @@
 rule simulate_dataset:
     """Draw every replicate of one scenario (seeded by study seed, scenario name and replicate)."""
     input:
-        code=SIMULATE_CODE,
+        code=step_code("simulate"),
+        table=get_data_file,
     output:
         per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
     params:

@@ -1,0 +1,23 @@
+"""``regbench report-index OUT.html --study NAME --page FILE.html ...``: the report's index page (report_index)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from regbench.report.index import build_index, page_label
+
+HELP = "write the report's index.html linking its pages"
+
+
+def add_arguments(p):
+    p.add_argument("out")
+    p.add_argument("--study", required=True)
+    p.add_argument("--scenarios", help="scenarios.csv to list on the page")
+    p.add_argument("--page", action="append", default=[])
+
+
+def run(args):
+    scen = pd.read_csv(args.scenarios) if args.scenarios else None
+    build_index(Path(args.out), args.study, [(pg, page_label(pg)) for pg in args.page], scen)

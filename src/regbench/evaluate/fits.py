@@ -1,0 +1,145 @@
+"""The fit step: tune and fit one compared method on one data set through the shared solver.
+
+``fit_method(ds, method, ...)`` reads the method's entry of the registry (``regbench.evaluate.methods``) and calls
+the solver (``regbench.fitting``): ``cross_validate`` to tune, ``fit_path`` to refit the path at the chosen second
+parameter, ``ols`` for the baseline; it does no numerics of its own beyond choosing what to call. It returns the
+arrays stored in ``results/<study>/fits/<scenario>/<replicate>/<method>.npz`` (keys in ``FIT_KEYS``) plus the
+chosen hyperparameters, timings and convergence.
+
+Tuning: ``tuning["method"]`` is ``"cv"`` (K-fold on the training rows, folds seeded by the data set's ``cv_seed``,
+so every method of a replicate sees the same folds) or ``"validation"`` (the data set's validation rows);
+``tuning["rule"]`` is ``"min"`` or ``"1se"``. Each penalized method runs its tuning, then its path on all training
+rows over the same lambda grid at the chosen second parameter, and reports the path's fit at the chosen lambda.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+
+from regbench.evaluate.methods import METHODS
+from regbench.fitting.cv import cross_validate, fit_path
+from regbench.fitting.params import mixing, penalty_weights
+from regbench.fitting.ridge import ols
+from regbench.fitting.solver import path
+
+__all__ = ["FIT_KEYS", "fit_method", "warm_up"]
+
+#: keys of a fit's .npz every method writes (the elastic net adds grid_kind, grid_values, grid_best_mse)
+FIT_KEYS = [
+    "lambdas", "coefs", "intercepts", "cv_lambdas", "cv_mean", "cv_se", "chosen_index", "lambda_min",
+    "lambda_1se", "coef", "intercept", "coef_true", "groups",
+]
+
+_EMPTY = np.empty(0)
+
+
+def _tuning_kwargs(ds, tuning):
+    if tuning["method"] == "validation":
+        return {"validation": (ds.X_val, ds.y_val), "cv": tuning.get("folds", 5)}
+    return {"cv": tuning["folds"]}
+
+
+def _second_grid(method, grid):
+    """(grid kind, values) of the method's second parameter: its fixed l1_ratio, or the study's elastic-net grid."""
+    if not method.tunes_second_parameter:
+        return "l1_ratio", (method.l1_ratio,)
+    kind = grid["second"]
+    return kind, tuple(grid["l1_ratios"] if kind == "l1_ratio" else grid["lambda2s"])
+
+
+def _penalized(ds, method, *, tuning, grid, solver, standardize):
+    """Tune over (second parameter, lambda), refit the path at the chosen second parameter."""
+    grid_kind, grid_values = _second_grid(method, grid)
+    common = dict(standardize=standardize, fit_intercept=True)
+    second_grid = {"lambda2s" if grid_kind == "lambda2" else "l1_ratios": grid_values}
+    cvr = cross_validate(
+        ds.X_train, ds.y_train, rule=tuning["rule"], random_state=ds.cv_seed, variant=method.variant,
+        n_lambdas=grid["n_lambdas"], eps=grid["eps"], tol=solver["tol"], **second_grid,
+        **_tuning_kwargs(ds, tuning), **common,
+    )
+    a, k = (int(i) for i in cvr.best_index)
+    second = float(cvr.grid_values[a])
+    lambdas = np.asarray(cvr.lambdas[a], dtype=float)
+    options = dict(grid_kind=grid_kind, variant=method.variant, tol=solver["tol"], max_iter=solver["max_iter"],
+                   **common)
+    res = fit_path(ds.X_train, ds.y_train, second, lambdas, **options)
+    if grid_kind == "lambda2":
+        lambda1, lambda2 = float(lambdas[k]), second
+        alpha, l1_ratio = mixing(lambda1, lambda2)
+    else:
+        alpha, l1_ratio = float(lambdas[k]), second
+        lambda1, lambda2 = penalty_weights(alpha, l1_ratio)
+    # time of one cold fit at the chosen hyperparameters (the path warm-starts, so its per-lambda times do not say)
+    t0 = time.perf_counter()
+    fit_path(ds.X_train, ds.y_train, second, lambdas[k:k + 1], **options)
+    fit_time = time.perf_counter() - t0
+    out = {
+        "lambdas": res.lambdas, "coefs": res.coefs, "intercepts": res.intercepts,
+        "cv_lambdas": lambdas, "cv_mean": np.asarray(cvr.mse_mean[a]), "cv_se": np.asarray(cvr.mse_se[a]),
+        "chosen_index": k, "lambda_min": float(cvr.lambda_min), "lambda_1se": float(cvr.lambda_1se),
+        "coef": res.coefs[:, k], "intercept": float(res.intercepts[k]),
+        "alpha": alpha, "l1_ratio": l1_ratio, "lambda1": lambda1, "lambda2": lambda2,
+        "fit_time": fit_time, "tune_time": float(cvr.time), "path_time": float(res.total_time),
+        "converged": bool(res.converged[k]), "gap": float(res.gaps[k]),
+    }
+    if method.tunes_second_parameter:  # the elastic net: its second parameter's tuning curve
+        out["grid_kind"] = grid_kind
+        out["grid_values"] = np.asarray(cvr.grid_values, dtype=float)
+        out["grid_best_mse"] = np.asarray(cvr.mse_mean, dtype=float).min(axis=1)
+    return out
+
+
+def _ols(ds):
+    """Least squares with an intercept (the baseline where n_train > p)."""
+    n, p = ds.X_train.shape
+    if n <= p:
+        raise ValueError(f"ols needs n_train > p, got n_train={n}, p={p}")
+    t0 = time.perf_counter()
+    coef, intercept = ols(ds.X_train, ds.y_train)
+    elapsed = time.perf_counter() - t0
+    return {
+        "lambdas": np.zeros(1), "coefs": coef[:, None], "intercepts": np.array([intercept]),
+        "cv_lambdas": _EMPTY, "cv_mean": _EMPTY, "cv_se": _EMPTY, "chosen_index": 0,
+        "lambda_min": math.nan, "lambda_1se": math.nan, "coef": coef, "intercept": intercept,
+        "alpha": 0.0, "l1_ratio": math.nan, "lambda1": 0.0, "lambda2": 0.0,
+        "fit_time": elapsed, "tune_time": 0.0, "path_time": elapsed, "converged": True, "gap": math.nan,
+    }
+
+
+def fit_method(ds, method, *, tuning, grid=None, solver=None, standardize=True) -> dict:
+    """Fit ``method`` on a ``regbench.data.dataset.Dataset``; return the arrays and scalars of its .npz file."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
+    spec = METHODS[method]
+    solver = {"tol": 1e-7, "max_iter": 10_000, **(solver or {})}
+    grid = {"n_lambdas": 50, "eps": None, **(grid or {})}
+    if spec.penalized:
+        out = _penalized(ds, spec, tuning=tuning, grid=grid, solver=solver, standardize=standardize)
+    else:
+        out = _ols(ds)
+    out.update(
+        coef_true=np.asarray(ds.coef_true, dtype=float), groups=np.asarray(ds.groups),
+        method=method, scenario=ds.scenario, replicate=int(ds.replicate),
+        n_train=ds.n_train, n_val=ds.n_val, n_test=ds.n_test, p=ds.p,
+    )
+    return out
+
+
+def warm_up(sparse: bool = False, *, standardize=True) -> None:
+    """Compile (or load from numba's cache) the solver's kernels on tiny problems, so no timing includes it."""
+    rng = np.random.default_rng(0)
+    shapes = [(20, 4), (4, 20)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for n, p in shapes:
+            X = rng.standard_normal((n, p))
+            y = rng.standard_normal(n)
+            Xs = [X, sp.csc_matrix(X)] if sparse else [X]
+            for Xi in Xs:
+                for l1 in (1.0, 0.5):
+                    path(Xi, y, l1_ratio=l1, n_lambdas=3, standardize=standardize)

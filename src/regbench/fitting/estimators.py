@@ -1,0 +1,233 @@
+"""scikit-learn-compatible estimators on the shared solver.
+
+Every estimator minimizes
+
+    1/(2n) ||y - b0 - X w||^2 + alpha * ( l1_ratio ||w||_1 + (1 - l1_ratio)/2 ||w||_2^2 )
+
+with l1_ratio fixed to 1 (Lasso), 0 (Ridge) or given (ElasticNet); the CV
+versions pick alpha (and l1_ratio) by K-fold cross-validation.
+``variant="corrected"`` is Zou & Hastie's elastic net: the naive solution rescaled
+by (1 + alpha (1 - l1_ratio)) in standardized coordinates.
+"""
+
+import numpy as np
+
+from regbench.fitting._base import LinearRegressor
+from regbench.fitting._validation import check_l1_ratio, check_option, check_scalar, check_X_y
+from regbench.fitting.cv import RULES, cross_validate, fit_path
+from regbench.fitting.params import penalty_weights, uncorrect
+from regbench.fitting.ridge import ridge_path
+from regbench.fitting.solver import VARIANTS, fit
+
+
+class ElasticNet(LinearRegressor):
+    """Elastic net, naive or corrected (Zou & Hastie 2005), by pathwise coordinate descent.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Overall penalty strength (lambda in glmnet).
+    l1_ratio : float in [0, 1], default=0.5
+        Share of the L1 part (glmnet's alpha): 1 is the lasso, 0 ridge.
+    variant : {"naive", "corrected"}, default="naive"
+        "corrected" requires standardize=True.
+    fit_intercept : bool, default=True
+    standardize : bool, default=False
+        Penalize the coefficients of unit-variance columns (glmnet's default is True).
+    tol : float, default=1e-7
+        Stop when the certified duality gap <= tol * ||y - mean(y)||^2 / (2n).
+    max_iter : int, default=10_000
+        Maximum epochs.
+    warm_start : bool, default=False
+        Start from the previous ``coef_`` when refitting.
+
+    Attributes
+    ----------
+    coef_, intercept_, n_iter_, dual_gap_, n_features_in_, converged_
+    """
+
+    def __init__(self, alpha=1.0, *, l1_ratio=0.5, variant="naive", fit_intercept=True, standardize=False,
+                 tol=1e-7, max_iter=10_000, warm_start=False):
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.variant = variant
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+        self.warm_start = warm_start
+
+    def _mixing(self):
+        return check_l1_ratio(self.l1_ratio), check_option(self.variant, "variant", VARIANTS)
+
+    def fit(self, X, y):
+        """Fit on (X, y); X may be dense or scipy.sparse."""
+        check_scalar(self.alpha, "alpha", low=0.0)
+        l1_ratio, variant = self._mixing()
+        X, y = check_X_y(X, y)
+        coef_init = None
+        if self.warm_start and getattr(self, "coef_", None) is not None and self.coef_.shape == (X.shape[1],):
+            coef_init = self.coef_
+            if variant == "corrected":
+                coef_init = uncorrect(coef_init, penalty_weights(self.alpha, l1_ratio)[1])
+        res = fit(X, y, float(self.alpha), l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
+                  standardize=self.standardize, variant=variant, tol=self.tol, max_iter=self.max_iter,
+                  coef_init=coef_init)
+        self.coef_, self.intercept_ = res.coef, res.intercept
+        self.n_iter_, self.dual_gap_, self.converged_ = res.n_iter, res.gap, res.converged
+        self.n_features_in_ = X.shape[1]
+        return self
+
+
+class Lasso(ElasticNet):
+    """The lasso: ElasticNet with l1_ratio = 1 (see ElasticNet for the objective and parameters)."""
+
+    def __init__(self, alpha=1.0, *, fit_intercept=True, standardize=False, tol=1e-7, max_iter=10_000,
+                 warm_start=False):
+        # No super().__init__: l1_ratio and variant are not parameters of the lasso.
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+        self.warm_start = warm_start
+
+    def _mixing(self):
+        return 1.0, "naive"
+
+
+class Ridge(LinearRegressor):
+    """Ridge regression: 1/(2n) ||y - b0 - X w||^2 + alpha/2 ||w||^2, from one thin SVD (dense X).
+
+    Note the 1/(2n) scaling: scikit-learn's ``Ridge(alpha=a)`` equals ``Ridge(alpha=a / n)`` here.
+    """
+
+    def __init__(self, alpha=1.0, *, fit_intercept=True, standardize=False):
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+
+    def fit(self, X, y):
+        """Fit on (X, y); a sparse X goes through coordinate descent instead of the SVD."""
+        check_scalar(self.alpha, "alpha", low=0.0)
+        X, y = check_X_y(X, y)
+        res = ridge_path(X, y, lambdas=[float(self.alpha)], fit_intercept=self.fit_intercept,
+                         standardize=self.standardize)
+        self.coef_, self.intercept_ = res.coefs[:, 0], float(res.intercepts[0])
+        self.n_iter_, self.dual_gap_ = int(res.n_iter[0]), float(res.gaps[0])
+        self.n_features_in_ = X.shape[1]
+        return self
+
+
+class ElasticNetCV(LinearRegressor):
+    """Elastic net with alpha and l1_ratio chosen by K-fold cross-validation ("min" or "1se" rule).
+
+    After fitting: ``alpha_``, ``l1_ratio_``, ``cv_result_`` (a CVResult with the curves and
+    standard errors) and ``path_`` (the refit path on all data at ``l1_ratio_``).
+    """
+
+    def __init__(self, *, l1_ratio=(0.1, 0.5, 0.7, 0.9, 0.95, 1.0), variant="naive", n_lambdas=100, eps=None,
+                 cv=5, rule="min", random_state=0, fit_intercept=True, standardize=False, tol=1e-7,
+                 max_iter=10_000):
+        self.l1_ratio = l1_ratio
+        self.variant = variant
+        self.n_lambdas = n_lambdas
+        self.eps = eps
+        self.cv = cv
+        self.rule = rule
+        self.random_state = random_state
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _ratios(self):
+        return np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
+
+    def _variant(self):
+        return check_option(self.variant, "variant", VARIANTS)
+
+    def fit(self, X, y):
+        """Cross-validate, then refit the path on all of (X, y) and keep the chosen solution."""
+        variant = self._variant()
+        check_option(self.rule, "rule", RULES)
+        X, y = check_X_y(X, y)
+        options = dict(variant=variant, standardize=self.standardize, fit_intercept=self.fit_intercept,
+                       tol=self.tol, max_iter=self.max_iter)
+        cvr = cross_validate(X, y, l1_ratios=self._ratios(), cv=self.cv, rule=self.rule,
+                             random_state=self.random_state, n_lambdas=self.n_lambdas, eps=self.eps, **options)
+        a, k = cvr.best_index
+        self.cv_result_ = cvr
+        self.l1_ratio_ = cvr.best_grid_value
+        self.alpha_ = cvr.best_lambda
+        self.path_ = fit_path(X, y, self.l1_ratio_, cvr.lambdas[a], **options)
+        self.coef_ = self.path_.coefs[:, k].copy()
+        self.intercept_ = float(self.path_.intercepts[k])
+        self.n_iter_ = int(self.path_.n_iter[k])
+        self.dual_gap_ = float(self.path_.gaps[k])
+        self.n_features_in_ = X.shape[1]
+        return self
+
+
+class LassoCV(ElasticNetCV):
+    """The lasso with alpha chosen by K-fold cross-validation (see ElasticNetCV)."""
+
+    def __init__(self, *, n_lambdas=100, eps=None, cv=5, rule="min", random_state=0, fit_intercept=True,
+                 standardize=False, tol=1e-7, max_iter=10_000):
+        # No super().__init__: l1_ratio and variant are not parameters of the lasso.
+        self.n_lambdas = n_lambdas
+        self.eps = eps
+        self.cv = cv
+        self.rule = rule
+        self.random_state = random_state
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _ratios(self):
+        return np.array([1.0])
+
+    def _variant(self):
+        return "naive"
+
+
+class RidgeCV(LinearRegressor):
+    """Ridge with alpha chosen by leave-one-out ("loo"), GCV ("gcv") from one SVD, or K-fold CV (int).
+
+    The default ``cv="auto"`` is exact leave-one-out.
+    """
+
+    def __init__(self, *, n_lambdas=100, eps=None, cv="auto", rule="min", random_state=0, fit_intercept=True,
+                 standardize=False):
+        self.n_lambdas = n_lambdas
+        self.eps = eps
+        self.cv = cv
+        self.rule = rule
+        self.random_state = random_state
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+
+    def fit(self, X, y):
+        """Select alpha, then keep the solution at it from the same path."""
+        check_option(self.rule, "rule", RULES)
+        X, y = check_X_y(X, y)
+        self.path_ = ridge_path(X, y, n_lambdas=self.n_lambdas, eps=self.eps, fit_intercept=self.fit_intercept,
+                                standardize=self.standardize)
+        cv = "loo" if self.cv == "auto" else self.cv
+        if cv in ("loo", "gcv"):
+            curve = self.path_.loo if cv == "loo" else self.path_.gcv
+            k = int(np.nanargmin(curve))
+            self.cv_result_ = None
+        else:
+            cvr = cross_validate(X, y, l1_ratios=(0.0,), cv=cv, rule=self.rule,
+                                 random_state=self.random_state, n_lambdas=self.n_lambdas, eps=self.eps,
+                                 fit_intercept=self.fit_intercept, standardize=self.standardize)
+            self.cv_result_ = cvr
+            k = cvr.best_index[1]
+        self.alpha_ = float(self.path_.lambdas[k])
+        self.coef_ = self.path_.coefs[:, k].copy()
+        self.intercept_ = float(self.path_.intercepts[k])
+        self.n_iter_, self.dual_gap_ = 0, float(self.path_.gaps[k])
+        self.n_features_in_ = X.shape[1]
+        return self

@@ -1,0 +1,101 @@
+"""A study's outputs as the report reads them: the tables (metrics, summary, scenarios) and the stored fits.
+
+The notebooks in ``notebooks/`` hold no logic: they load a study here and call ``regbench.report.tables``,
+``regbench.report.claims`` and ``regbench.report.plotting``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from regbench.data.io import load_npz
+from regbench.evaluate.methods import METHOD_NAMES, ordered
+
+__all__ = ["Study", "load_fit", "load_fits", "load_study", "replicate_fits", "replicates", "resolve_scenario",
+           "scenario_settings"]
+
+
+@dataclass(frozen=True)
+class Study:
+    """A study's outputs: the long metrics table, its summary, the scenarios and the fits folder."""
+
+    name: str
+    metrics: pd.DataFrame
+    summary: pd.DataFrame
+    scenarios: pd.DataFrame
+    fits_dir: Path
+
+    @property
+    def scenario_names(self) -> list[str]:
+        return [s for s in self.scenarios["name"] if s in set(self.metrics["scenario"])]
+
+    @property
+    def methods(self) -> list[str]:
+        return ordered(self.metrics["method"])
+
+
+def load_study(results_dir) -> Study:
+    """Read ``metrics.csv``, ``summary.csv`` and ``scenarios.csv`` from a study's results folder."""
+    results_dir = Path(results_dir)
+    missing = [f for f in ("metrics.csv", "summary.csv", "scenarios.csv")
+               if not (results_dir / f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{results_dir} lacks {', '.join(missing)}: run the study first")
+    metrics = pd.read_csv(results_dir / "metrics.csv", dtype={"scenario": str, "method": str})
+    summary = pd.read_csv(results_dir / "summary.csv", dtype={"scenario": str, "method": str})
+    scenarios = pd.read_csv(results_dir / "scenarios.csv", dtype={"name": str})
+    name = str(metrics["study"].iloc[0]) if len(metrics) else results_dir.name
+    return Study(name, metrics, summary, scenarios, results_dir / "fits")
+
+
+def replicates(study: Study, scenario: str) -> list[str]:
+    """Replicate folder names of a scenario's fits, in numeric order when they are numbers."""
+    d = study.fits_dir / scenario
+    names = [p.name for p in d.iterdir() if p.is_dir()] if d.is_dir() else []
+    return sorted(names, key=lambda s: (not s.isdigit(), int(s) if s.isdigit() else 0, s))
+
+
+def load_fit(study: Study, scenario: str, replicate, method: str) -> dict | None:
+    """One fit's arrays (API.md keys) as a dict, or None when that method was not fitted."""
+    path = study.fits_dir / scenario / str(replicate) / f"{method}.npz"
+    return load_npz(path) if path.is_file() else None
+
+
+def load_fits(study: Study, scenario: str, replicate=None) -> dict[str, dict]:
+    """Every method's fit for one replicate (the first one when ``replicate`` is None or "")."""
+    if replicate in (None, ""):
+        reps = replicates(study, scenario)
+        if not reps:
+            return {}
+        replicate = reps[0]
+    fits = {m: load_fit(study, scenario, replicate, m) for m in METHOD_NAMES}
+    return {m: f for m, f in fits.items() if f is not None}
+
+
+def replicate_fits(study: Study, scenario: str, method: str) -> list[dict]:
+    """One method's fit in every replicate of a scenario."""
+    fits = (load_fit(study, scenario, r, method) for r in replicates(study, scenario))
+    return [f for f in fits if f is not None]
+
+
+def resolve_scenario(study: Study, scenario: str | None) -> str:
+    """The named scenario (checked), or the study's first one when ``scenario`` is empty."""
+    names = study.scenario_names
+    if not scenario:
+        if not names:
+            raise ValueError(f"study {study.name!r} has no scenario with metrics")
+        return names[0]
+    if scenario not in names:
+        raise ValueError(f"scenario {scenario!r} is not in study {study.name!r}; "
+                         f"expected one of {names}")
+    return scenario
+
+
+def scenario_settings(study: Study, scenario: str) -> pd.DataFrame:
+    """The scenario's row of scenarios.csv, as a one-column table."""
+    row = study.scenarios[study.scenarios["name"] == scenario]
+    return row.set_index("name").T.dropna()
+

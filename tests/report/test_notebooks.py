@@ -1,0 +1,149 @@
+"""Execute the report notebooks through workflow/rules/report.smk on a tiny study and check
+what they show: figures present, tables with the expected rows, no errors or stray stderr,
+a publishable folder (embedded images, relative links, no machine paths)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from report_fixture import METHODS, REPO, SCENARIOS, build_report, venv_env
+
+pytestmark = pytest.mark.slow
+PAGES = ["primer", "comparison", *(f"scenario_{s}" for s in SCENARIOS)]
+MIN_FIGURES = {"primer": 5, "comparison": 5, "scenario_sparse_lowdim": 5,
+               "scenario_grouped_highdim": 5}
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    return build_report(tmp_path_factory.getbasetemp() / "report")
+
+
+def _outputs(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for out in cell.outputs:
+                yield cell, out
+
+
+class _Tables(HTMLParser):
+    """Rows of every <table>, as lists of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append(self._cell.strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def _tables(nb, marker):
+    """Tables in the outputs of the cell whose source contains ``marker``."""
+    parser = _Tables()
+    for cell, out in _outputs(nb):
+        if marker in cell.source and "text/html" in out.get("data", {}):
+            parser.feed(out["data"]["text/html"])
+    return parser.tables
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_executed_cleanly_with_figures(report_dir, page):
+    nb = nbformat.read(report_dir / f"{page}.ipynb", as_version=4)
+    outs = [o for _, o in _outputs(nb)]
+    assert not [o for o in outs if o.output_type == "error"]
+    assert not [o for o in outs if o.output_type == "stream" and o.name == "stderr"], \
+        "stderr (warnings) would land in the published page"
+    figures = [o for o in outs if "image/png" in o.get("data", {})]
+    assert len(figures) >= MIN_FIGURES[page]
+    # papermill injected typed parameters, relative to the report folder
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1
+    if page != "primer":
+        assert 'results_dir = ".."' in injected[0].source
+
+
+def test_comparison_tables_have_expected_rows(report_dir):
+    nb = nbformat.read(report_dir / "comparison.ipynb", as_version=4)
+    (summary,) = _tables(nb, "report.summary_table(study)")
+    body = [r for r in summary if r and r[-1].isdigit()]  # data rows end with the replicate count
+    assert len(body) == len(SCENARIOS) * len(METHODS)
+    assert {r[-1] for r in body} == {"3"}
+    (claims,) = _tables(nb, "report.check_claims")
+    assert claims[0] == ["claim", "evidence", "verdict"]
+    assert len(claims) - 1 == 6
+    assert all(r[2] in {"holds", "does not hold", "not tested"} for r in claims[1:])
+    (cost,) = _tables(nb, "report.tuning_cost")
+    assert [r[0] for r in cost if r and r[0] in SCENARIOS] == list(SCENARIOS)
+
+
+def test_scenario_page_shows_its_scenario(report_dir):
+    nb = nbformat.read(report_dir / "scenario_grouped_highdim.ipynb", as_version=4)
+    (rows,) = _tables(nb, "report.summary_table(study, scenario=scenario)")
+    assert sum(r[-1] == "3" for r in rows) == len(METHODS)
+    text = "".join(o.get("data", {}).get("text/markdown", "") for _, o in _outputs(nb))
+    assert "grouped_highdim" in text
+
+
+def test_primer_shows_the_articles_numbers(report_dir):
+    nb = nbformat.read(report_dir / "primer.ipynb", as_version=4)
+    (norms,) = _tables(nb, "primer.l1_norms")
+    assert [r[0] for r in norms[-2:]] == ["[2, 4]", "[-1, -2.5]"]
+    assert [r[-1] for r in norms[-2:]] == ["6.0", "3.5"]
+    (facts,) = _tables(nb, "facts")
+    zeros = {r[0]: int(r[2]) for r in facts if r and r[0] and r[-1] in ("True", "False")}
+    assert zeros["ridge (L2)"] == 0 and zeros["lasso (L1)"] > 0
+
+
+@pytest.mark.parametrize("page", PAGES + ["index"])
+def test_html_is_publishable(report_dir, page):
+    html = (report_dir / f"{page}.html").read_text(encoding="utf-8")
+    srcs = re.findall(r'<img[^>]+src="([^"]*)"', html)
+    if page != "index":
+        assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs)
+        assert "plotting." not in html, "code cells must be hidden"
+    assert not re.search(r"<script[^>]+src=", html), "no external scripts (offline, no CDN)"
+    for bad in ("Traceback", "Warning", str(REPO), "/tmp/", "/home/", "/work/"):
+        assert bad not in html, bad
+
+
+def test_index_links_every_page(report_dir):
+    html = (report_dir / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', html)
+    for page in PAGES:
+        assert f"{page}.html" in links and f"{page}.ipynb" in links
+    assert all((report_dir / link).is_file() for link in links)
+
+
+def test_snakemake_report_has_the_pages(report_dir, tmp_path):
+    wd = report_dir.parents[2]
+    out = tmp_path / "report.zip"
+    cmd = [str(Path(sys.executable).parent / "snakemake"), "-s",
+           str(REPO / "workflow" / "rules" / "report.smk"), "--configfile", "config.yaml",
+           "--cores", "1", "--report", str(out), f"{report_dir.relative_to(wd)}/index.html"]
+    res = subprocess.run(cmd, cwd=wd, env=venv_env(), capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-3000:]
+    import zipfile
+
+    names = zipfile.ZipFile(out).namelist()
+    for page in PAGES + ["index"]:
+        assert any(n.endswith(f"{page}.html") for n in names), page
