@@ -1,4 +1,4 @@
-"""Model selection over the lambda path and a second parameter: K-fold CV or a validation set.
+"""Model selection over the lambda path and a second parameter: K-fold CV (as cv.glmnet) or a validation set.
 
 The second parameter is either ``l1_ratio`` (glmnet's alpha) or a fixed ``lambda2``
 (Zou & Hastie's tuning). For each grid value the lambda grid is computed once on
@@ -6,11 +6,12 @@ the full training data and shared by every fold, so the curves line up.
 """
 
 import time
+from numbers import Integral
 
 import numpy as np
 
 from regbench.fitting._design import prepare
-from regbench.fitting._validation import check_l1_ratio, check_option, check_scalar, check_X, check_X_y
+from regbench.fitting._validation import check_l1_ratio, check_lambdas, check_option, check_scalar, check_X, check_X_y
 from regbench.fitting.results import CVResult
 from regbench.fitting.ridge import ridge_path
 from regbench.fitting.solver import default_grid, path
@@ -19,13 +20,131 @@ RULES = ("min", "1se")
 
 
 def kfold_indices(n, k, random_state=0):
-    """Seeded K-fold split: a list of (train_idx, test_idx), deterministic for a given seed."""
+    """Seeded K-fold split: a list of (train_idx, test_idx), deterministic for a given seed.
+
+    ``random_state`` is an integer seed or a ``numpy.random.Generator`` (drawn from as is).
+    The one K-fold splitter of the package: every K-fold split in regbench comes from here.
+    """
     check_scalar(k, "cv", low=2, integer=True)
     if k > n:
         raise ValueError(f"cv={k} folds need at least {k} samples, got n_samples={n}")
     perm = np.random.default_rng(random_state).permutation(n)
     folds = np.array_split(perm, k)
     return [(np.sort(np.concatenate(folds[:i] + folds[i + 1:])), np.sort(folds[i])) for i in range(k)]
+
+
+def resolve_folds(cv, X, y=None, groups=None, random_state=0):
+    """The (train_idx, test_idx) pairs of a fold specification, checked.
+
+    ``cv`` is any of:
+
+    - an integer K: :func:`kfold_indices` seeded by ``random_state``;
+    - a fold-id vector of length n_samples (glmnet's ``foldid``): any integer labels,
+      e.g. 1..K, the rows sharing a label form one test fold;
+    - a scikit-learn style splitter, i.e. any object with ``split(X, y[, groups])``
+      (``KFold``, ``GroupKFold`` with ``groups``, ...); scikit-learn is not imported;
+    - an iterable of (train_idx, test_idx) pairs (integer indices or boolean masks).
+
+    Every fold must hold at least 1 test row and leave at least 2 training rows, and
+    there must be at least 2 folds (the standard error divides by K - 1).
+    """
+    n = X.shape[0]
+    if isinstance(cv, Integral) and not isinstance(cv, bool):
+        return _check_splits(kfold_indices(n, int(cv), random_state), n, f"cv={cv}")
+    if isinstance(cv, (bool, str, float)) or cv is None:
+        raise ValueError(
+            "cv must be an integer K >= 2, a fold-id vector of length n_samples, a splitter with "
+            f"split(X, y, groups) or an iterable of (train_idx, test_idx) pairs; got {cv!r}")
+    if callable(getattr(cv, "split", None)):
+        splits = cv.split(X, y) if groups is None else cv.split(X, y, groups)
+        return _check_splits(list(splits), n, f"cv={type(cv).__name__}")
+    foldid = _as_foldid(cv)
+    if foldid is not None:
+        return _check_splits(_foldid_splits(foldid, n), n, "cv (fold ids)")
+    return _check_splits(list(cv), n, "cv (train/test pairs)")
+
+
+def _as_foldid(cv):
+    """A 1-D integer array if ``cv`` is a vector of fold labels, else None (pairs)."""
+    if isinstance(cv, np.ndarray) or hasattr(cv, "__array__"):
+        arr = np.asarray(cv)
+    elif isinstance(cv, (list, tuple)) and all(np.ndim(v) == 0 for v in cv):
+        arr = np.asarray(cv)
+    else:
+        return None
+    if arr.ndim != 1:
+        if arr.ndim == 2 and arr.shape[1] == 2:
+            return None  # an array of (train, test) pairs
+        raise ValueError(f"cv as fold ids must be a 1-D vector of length n_samples, got shape {arr.shape}")
+    if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu":
+        raise ValueError(f"cv as fold ids must hold integer fold labels (e.g. 1..K), got dtype {arr.dtype}")
+    return arr
+
+
+def _foldid_splits(foldid, n):
+    if foldid.shape[0] != n:
+        raise ValueError(
+            f"cv (fold ids) must have one entry per row of X: expected length n_samples={n}, "
+            f"got {foldid.shape[0]}")
+    rows = np.arange(n)
+    return [(rows[foldid != label], rows[foldid == label]) for label in np.unique(foldid)]
+
+
+def _check_splits(splits, n, source):
+    """Integer index arrays for every (train, test) pair; refuse folds too small to fit or to score."""
+    out = []
+    for i, pair in enumerate(splits):
+        try:
+            train, test = pair
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{source}: fold {i} is not a (train_idx, test_idx) pair") from exc
+        train, test = _as_index(train, n, source, i, "train"), _as_index(test, n, source, i, "test")
+        if test.size < 1:
+            raise ValueError(f"{source}: fold {i} has no test rows (n_samples={n}); every fold needs >= 1")
+        if train.size < 2:
+            raise ValueError(
+                f"{source}: fold {i} leaves {train.size} training row(s) of n_samples={n}; at least 2 are "
+                "needed to fit: use fewer folds or more rows")
+        out.append((train, test))
+    if len(out) < 2:
+        raise ValueError(f"{source} gives {len(out)} fold(s) on n_samples={n}; cross-validation needs at least "
+                         "2 (or pass validation=(X_val, y_val) for a single held-out set)")
+    return out
+
+
+def _as_index(idx, n, source, i, which):
+    idx = np.asarray(idx)
+    if idx.dtype.kind == "b":
+        if idx.shape != (n,):
+            raise ValueError(f"{source}: fold {i}'s {which} mask has shape {idx.shape}, expected ({n},)")
+        return np.flatnonzero(idx)
+    if idx.size == 0:
+        return idx.astype(np.intp).ravel()
+    if idx.ndim != 1 or idx.dtype.kind not in "iu":
+        raise ValueError(f"{source}: fold {i}'s {which} indices must be a 1-D integer array, got "
+                         f"shape {idx.shape} and dtype {idx.dtype}")
+    if idx.min() < 0 or idx.max() >= n:
+        raise ValueError(f"{source}: fold {i}'s {which} indices must lie in 0..{n - 1} (n_samples={n}), got "
+                         f"range {idx.min()}..{idx.max()}")
+    return idx.astype(np.intp)
+
+
+def cv_statistics(fold_mse, fold_sizes):
+    """cv.glmnet's curve and standard error from per-fold mean squared errors.
+
+    ``fold_mse`` has the folds on its first axis, ``fold_sizes`` the number of test
+    rows n_k of each fold. With N = sum n_k:
+    cvm = sum_k n_k mse_k / N and cvsd = sqrt( sum_k n_k (mse_k - cvm)^2 / N / (K - 1) )
+    (glmnet's ``cvstats`` for ``grouped=TRUE``). With equal folds this is the mean and
+    std(ddof=1) / sqrt(K).
+    """
+    w = np.asarray(fold_sizes, dtype=np.float64)
+    w = w.reshape((-1,) + (1,) * (fold_mse.ndim - 1)) / w.sum()
+    mean = np.sum(w * fold_mse, axis=0)
+    var = np.sum(w * (fold_mse - mean) ** 2, axis=0)
+    return mean, np.sqrt(var / (fold_mse.shape[0] - 1))
 
 
 def fit_path(X, y, value, lambdas, *, grid_kind="l1_ratio", **options):
@@ -39,7 +158,9 @@ def fit_path(X, y, value, lambdas, *, grid_kind="l1_ratio", **options):
     return path(X, y, l1_ratio=value, lambdas=lambdas, **options)
 
 
-def _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize):
+def _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize, lambdas=None):
+    if lambdas is not None:
+        return np.tile(check_lambdas(lambdas), (len(values), 1))
     design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=False)
     return np.array([default_grid(design, 1.0 if grid_kind == "lambda2" else v, n_lambdas, eps) for v in values])
 
@@ -53,17 +174,36 @@ def _select(mean, se, rule):
 
 def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=None, rule="min",
                    random_state=0, variant="naive", standardize=False, fit_intercept=True, n_lambdas=100,
-                   eps=None, tol=1e-7, max_iter=10_000):
-    """Tune lambda (and l1_ratio or lambda2) by K-fold CV or on a held-out validation set.
+                   eps=None, lambdas=None, groups=None, tol=1e-7, max_iter=10_000):
+    """Tune lambda (and l1_ratio or lambda2) by K-fold CV or on a held-out validation set, as cv.glmnet.
 
+    Parameters
+    ----------
+    cv : int, fold-id vector, splitter or iterable of (train_idx, test_idx), default=5
+        An integer K (seeded by ``random_state``), glmnet's ``foldid`` (one integer
+        label per row, e.g. 1..K), any object with ``split(X, y[, groups])`` such as
+        scikit-learn's ``KFold`` or ``GroupKFold``, or explicit index pairs; see
+        :func:`resolve_folds`. Ignored when ``validation`` is given.
+    lambdas : array-like, default=None
+        An explicit lambda grid shared by every grid value (sorted decreasing on use:
+        ``CVResult.lambdas`` gives the order of ``mse_mean``); overrides ``n_lambdas`` and ``eps``.
+    groups : array-like of shape (n_samples,), default=None
+        Passed to ``cv.split`` (GroupKFold and other group splitters).
+
+    The error is the mean squared prediction error. With K folds of n_k test rows
+    (N = sum n_k), ``mse_mean`` is cv.glmnet's ``cvm`` = sum_k n_k mse_k / N and ``mse_se``
+    its ``cvsd`` = sqrt( sum_k n_k (mse_k - cvm)^2 / N / (K - 1) ) (see :func:`cv_statistics`);
+    ``lambda_min`` is the (largest) lambda of smallest ``mse_mean``, ``lambda_1se`` the largest
+    lambda with ``mse_mean <= mse_mean[min] + mse_se[min]``. With ``validation=(X_val, y_val)``
+    the error is the mean over validation rows and ``mse_se`` the standard error of that mean.
     A column that is constant within a training fold (but not in X) gets a zero
-    coefficient in that fold, as in cv.glmnet. The error is the mean squared prediction error.
-    With K folds, ``mse_mean`` is the mean of the K fold errors and ``mse_se`` their standard deviation / sqrt(K) (as
-    cv.glmnet); with ``validation=(X_val, y_val)`` it is the mean over validation rows
-    and the standard error of that mean.
+    coefficient in that fold, as in cv.glmnet.
     """
     X, y = check_X_y(X, y)
     check_option(rule, "rule", RULES)
+    check_scalar(n_lambdas, "n_lambdas", low=1, integer=True)
+    if eps is not None:  # the solver's own check (path(eps=...)), so both refuse with the same message
+        check_scalar(eps, "eps", low=0.0, high=1.0, low_open=True)
     if lambda2s is not None:
         values = np.atleast_1d(np.asarray(lambda2s, dtype=np.float64))
         for v in values:
@@ -77,7 +217,7 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
     if values.size == 0:
         raise ValueError(f"the {grid_kind} grid is empty: give at least one value")
     t0 = time.perf_counter()
-    grids = _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize)
+    grids = _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize, lambdas)
     options = dict(variant=variant, standardize=standardize, fit_intercept=fit_intercept, tol=tol,
                    max_iter=max_iter)
     if validation is not None:
@@ -88,25 +228,27 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
             raise ValueError("validation needs X_val and y_val with the same number (>= 2) of rows")
         splits = [(X, y, X_val, y_val)]
     else:
-        splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in kfold_indices(X.shape[0], cv, random_state)]
+        folds = resolve_folds(cv, X, y, groups=groups, random_state=random_state)
+        splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in folds]
     per_split = []
     for X_tr, y_tr, X_te, y_te in splits:
         errs = []
-        for v, lambdas in zip(values, grids):
-            res = fit_path(X_tr, y_tr, float(v), lambdas, grid_kind=grid_kind, constant_columns="zero",
+        for v, grid in zip(values, grids):
+            res = fit_path(X_tr, y_tr, float(v), grid, grid_kind=grid_kind, constant_columns="zero",
                            **options)
             errs.append((y_te[:, None] - res.predict(X_te)) ** 2)
         per_split.append(np.stack(errs))  # (A, n_te, L)
+    fold_sizes = np.array([e.shape[1] for e in per_split])
+    fold_mse = np.stack([e.mean(axis=1) for e in per_split])  # (K, A, L)
     if validation is not None:
         e = per_split[0]
         mean = e.mean(axis=1)
         se = e.std(axis=1, ddof=1) / np.sqrt(e.shape[1])
     else:
-        fold_mse = np.stack([e.mean(axis=1) for e in per_split])  # (K, A, L)
-        mean = fold_mse.mean(axis=0)
-        se = fold_mse.std(axis=0, ddof=1) / np.sqrt(len(splits))
+        mean, se = cv_statistics(fold_mse, fold_sizes)
     idx_min, idx_1se = _select(mean, se, rule)
     return CVResult(grid_values=values, grid_kind=grid_kind, lambdas=grids, mse_mean=mean, mse_se=se,
                     best_index=idx_min if rule == "min" else idx_1se, rule=rule,
                     lambda_min=float(grids[idx_min]), lambda_1se=float(grids[idx_1se]),
-                    time=time.perf_counter() - t0, n_folds=len(splits))
+                    time=time.perf_counter() - t0, n_folds=len(splits), fold_mse=fold_mse,
+                    fold_sizes=fold_sizes)

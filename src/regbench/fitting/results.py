@@ -83,9 +83,12 @@ class CVResult:
     ``grid_values`` are the l1_ratios (``grid_kind == "l1_ratio"``) or the fixed
     lambda2 values (``"lambda2"``) tried; ``lambdas[a]`` is the lambda grid used for
     ``grid_values[a]``; ``mse_mean`` / ``mse_se`` the validation error and its
-    standard error. ``best_index`` = (a, k) is the chosen point under ``rule``:
+    standard error (cv.glmnet's ``cvm`` and ``cvsd``: fold-size weighted, see
+    ``regbench.cv.cv_statistics``). ``best_index`` = (a, k) is the chosen point under ``rule``:
     "min" takes the smallest mean error, "1se" the largest lambda (for the best
     grid value) whose error is within one standard error of that minimum.
+    ``fold_mse`` (n_folds, n_grid_values, n_lambdas) holds each fold's mean squared error
+    and ``fold_sizes`` each fold's number of test rows (one "fold" for a validation set).
     """
 
     grid_values: np.ndarray
@@ -99,6 +102,8 @@ class CVResult:
     lambda_1se: float
     time: float
     n_folds: int
+    fold_mse: np.ndarray = None
+    fold_sizes: np.ndarray = None
 
     @property
     def best_grid_value(self):
