@@ -23,6 +23,8 @@ def check_X_y(X, y, *, min_samples=2):
         warnings.warn("A column-vector y was passed when a 1d array was expected; it was flattened to "
                       "shape (n_samples,)", DataConversionWarning, stacklevel=3)
         y = y.ravel()
+    if y.dtype.kind == "c":
+        raise ValueError("Complex data not supported: y has a complex dtype")
     if y.ndim != 1:
         raise ValueError(f"y must be one-dimensional (n_samples,), got an array of shape {y.shape}")
     try:

@@ -42,6 +42,12 @@ class RidgePathResult(PathResult):
             self.extras["loo"] = self.extras.pop("loo_fn")()
         return self.extras["loo"]
 
+    def __getstate__(self):
+        # The lazy LOO is a closure over the decomposition, which pickle cannot store: a pickled
+        # (or deep-copied) result carries the computed LOO errors instead.
+        self.loo
+        return self.__dict__.copy()
+
 
 class _Spectrum:
     """X_s = U diag(d) V' for the prepared design, with U and V available as products.
