@@ -68,7 +68,7 @@ def _as_foldid(cv):
     """A 1-D integer array if ``cv`` is a vector of fold labels, else None (pairs)."""
     if isinstance(cv, np.ndarray) or hasattr(cv, "__array__"):
         arr = np.asarray(cv)
-    elif isinstance(cv, (list, tuple)) and all(np.ndim(v) == 0 for v in cv):
+    elif isinstance(cv, (list, tuple)) and all(np.isscalar(v) or getattr(v, "ndim", None) == 0 for v in cv):
         arr = np.asarray(cv)
     else:
         return None
@@ -94,39 +94,41 @@ def _foldid_splits(foldid, n):
 
 def _check_splits(splits, n, source):
     """Integer index arrays for every (train, test) pair; refuse folds too small to fit or to score."""
+    K = len(splits)
+    if K < 2:
+        raise ValueError(f"{source} gives {K} fold(s) on n_samples={n}; cross-validation needs at least 2 "
+                         "(or pass validation=(X_val, y_val) for a single held-out set)")
     out = []
     for i, pair in enumerate(splits):
+        where = f"{source}: fold {i + 1} of {K}"
         try:
             train, test = pair
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{source}: fold {i} is not a (train_idx, test_idx) pair") from exc
-        train, test = _as_index(train, n, source, i, "train"), _as_index(test, n, source, i, "test")
+            raise ValueError(f"{where} is not a (train_idx, test_idx) pair") from exc
+        train, test = _as_index(train, n, where, "train"), _as_index(test, n, where, "test")
         if test.size < 1:
-            raise ValueError(f"{source}: fold {i} has no test rows (n_samples={n}); every fold needs >= 1")
+            raise ValueError(f"{where} has no test rows (n_samples={n}); every fold needs at least 1")
         if train.size < 2:
             raise ValueError(
-                f"{source}: fold {i} leaves {train.size} training row(s) of n_samples={n}; at least 2 are "
-                "needed to fit: use fewer folds or more rows")
+                f"{where} leaves {train.size} training row(s) of n_samples={n}; at least 2 are needed to fit: "
+                "use fewer folds or more rows")
         out.append((train, test))
-    if len(out) < 2:
-        raise ValueError(f"{source} gives {len(out)} fold(s) on n_samples={n}; cross-validation needs at least "
-                         "2 (or pass validation=(X_val, y_val) for a single held-out set)")
     return out
 
 
-def _as_index(idx, n, source, i, which):
+def _as_index(idx, n, where, which):
     idx = np.asarray(idx)
     if idx.dtype.kind == "b":
         if idx.shape != (n,):
-            raise ValueError(f"{source}: fold {i}'s {which} mask has shape {idx.shape}, expected ({n},)")
+            raise ValueError(f"{where}: {which} mask has shape {idx.shape}, expected ({n},)")
         return np.flatnonzero(idx)
     if idx.size == 0:
         return idx.astype(np.intp).ravel()
     if idx.ndim != 1 or idx.dtype.kind not in "iu":
-        raise ValueError(f"{source}: fold {i}'s {which} indices must be a 1-D integer array, got "
+        raise ValueError(f"{where}: {which} indices must be a 1-D integer array, got "
                          f"shape {idx.shape} and dtype {idx.dtype}")
     if idx.min() < 0 or idx.max() >= n:
-        raise ValueError(f"{source}: fold {i}'s {which} indices must lie in 0..{n - 1} (n_samples={n}), got "
+        raise ValueError(f"{where}: {which} indices must lie in 0..{n - 1} (n_samples={n}), got "
                          f"range {idx.min()}..{idx.max()}")
     return idx.astype(np.intp)
 
