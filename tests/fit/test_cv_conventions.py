@@ -210,7 +210,8 @@ def test_explicit_alphas_grid_in_the_cv_estimators():
     np.testing.assert_array_equal(las.alphas_, sorted(grid, reverse=True))
     assert las.alpha_ in grid and las.mse_path_.shape == (4, 3)
     en = regbench.ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=grid, cv=3).fit(X, y)
-    np.testing.assert_array_equal(en.alphas_, np.tile(sorted(grid, reverse=True), (2, 1)))
+    np.testing.assert_array_equal(en.alphas_, sorted(grid, reverse=True))  # shared by both l1_ratios
+    np.testing.assert_array_equal(en.cv_result_.lambdas, np.tile(sorted(grid, reverse=True), (2, 1)))
     rcv = regbench.RidgeCV(alphas=grid, cv=3).fit(X, y)
     assert rcv.alpha_ in grid
     np.testing.assert_array_equal(rcv.path_.lambdas, sorted(grid, reverse=True))

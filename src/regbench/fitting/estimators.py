@@ -139,7 +139,8 @@ class ElasticNetCV(LinearRegressor):
     Attributes
     ----------
     alpha_, l1_ratio_ : the chosen point.
-    alphas_ : (n_alphas,) or (n_l1_ratio, n_alphas) when several l1_ratios are given.
+    alphas_ : (n_alphas,), or (n_l1_ratio, n_alphas) when several l1_ratios each have their default grid
+        (scikit-learn's shapes: an explicit ``alphas`` grid is shared, so it is one row).
     mse_path_ : (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds): each fold's test MSE
         (scikit-learn's shapes and meaning).
     cv_result_ : CVResult (curves, cv.glmnet's fold-size weighted mean and standard error).
@@ -188,13 +189,15 @@ class ElasticNetCV(LinearRegressor):
         self.l1_ratio_ = cvr.best_grid_value
         self.alpha_ = cvr.best_lambda
         one = ratios.size == 1  # scikit-learn drops the l1_ratio axis for a single l1_ratio
-        self.alphas_ = cvr.lambdas[0].copy() if one else cvr.lambdas.copy()
+        self.alphas_ = cvr.lambdas[0].copy() if one or self.alphas is not None else cvr.lambdas.copy()
         mse_path = np.moveaxis(cvr.fold_mse, 0, -1)  # (n_l1_ratio, n_alphas, n_folds)
         self.mse_path_ = mse_path[0].copy() if one else mse_path.copy()
         self.path_ = fit_path(X, y, self.l1_ratio_, cvr.lambdas[a], **options)
         self.coef_ = self.path_.coefs[:, k].copy()
         self.intercept_ = np.float64(self.path_.intercepts[k])
-        self.n_iter_ = int(self.path_.n_iter[k])
+        # a ridge solution (l1_ratio_ = 0) comes from one decomposition, no epochs: count it as 1 (>= 1, as
+        # scikit-learn expects of an estimator with max_iter)
+        self.n_iter_ = max(1, int(self.path_.n_iter[k]))
         self.dual_gap_ = float(self.path_.gaps[k])
         self.n_features_in_ = X.shape[1]
         return self
