@@ -236,3 +236,29 @@ def test_validate_advice_draws_its_folds_from_kfold_indices(monkeypatch):
     monkeypatch.setattr(regbench, "kfold_indices", spy)
     validate_advice(X, y, "L1", cv=3, inner_cv=3)
     assert calls == [(24, 3)]
+
+
+def test_a_study_can_fix_its_fold_assignment_with_tuning_fold_seed():
+    """tuning.fold_seed (schema-checked) seeds every data set's folds; left out, each replicate's own cv_seed does."""
+    from pathlib import Path
+
+    from regbench.simulate import simulate
+    from regbench.study import fit_method
+    from regbench.studyconfig import StudyConfigError, check_config
+
+    schema = Path(__file__).resolve().parents[2] / "workflow/schemas/config.schema.yaml"
+    cfg = check_config({"study": "t", "tuning": {"folds": 3, "fold_seed": 11},
+                        "scenarios": [{"name": "s", "design": "independent", "n": 30, "p": 8}]}, schema)
+    assert cfg["tuning"] == {"method": "cv", "folds": 3, "rule": "min", "fold_seed": 11}
+    with pytest.raises(StudyConfigError, match="fold_seed"):
+        check_config({"study": "t", "tuning": {"fold_seed": -1},
+                      "scenarios": [{"name": "s", "design": "independent", "n": 30, "p": 8}]}, schema)
+    ds = simulate(cfg["scenarios"][0], study_seed=1, replicate=0)
+    grid = {"n_lambdas": 6, "eps": None}
+    for tuning, seed in ((cfg["tuning"], 11), ({k: v for k, v in cfg["tuning"].items() if k != "fold_seed"},
+                                                ds.cv_seed)):
+        fit = fit_method(ds, "lasso", tuning=tuning, grid=grid)
+        ref = regbench.cross_validate(ds.X_train, ds.y_train, cv=3, random_state=seed, n_lambdas=6,
+                                      standardize=True)
+        np.testing.assert_allclose(fit["cv_mean"], ref.mse_mean[0], rtol=1e-12)
+    assert ds.cv_seed != 11

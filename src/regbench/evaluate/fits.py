@@ -7,7 +7,8 @@ arrays stored in ``results/<study>/fits/<scenario>/<replicate>/<method>.npz`` (k
 chosen hyperparameters, timings and convergence.
 
 Tuning: ``tuning["method"]`` is ``"cv"`` (K-fold on the training rows, folds seeded by the data set's ``cv_seed``,
-so every method of a replicate sees the same folds) or ``"validation"`` (the data set's validation rows);
+so every method of a replicate sees the same folds; ``tuning["fold_seed"]``, when given, seeds every data set's
+folds instead) or ``"validation"`` (the data set's validation rows);
 ``tuning["rule"]`` is ``"min"`` or ``"1se"``. Each penalized method runs its tuning, then its path on all training
 rows over the same lambda grid at the chosen second parameter, and reports the path's fit at the chosen lambda.
 """
@@ -58,8 +59,8 @@ def _penalized(ds, method, *, tuning, grid, solver, standardize):
     common = dict(standardize=standardize, fit_intercept=True)
     second_grid = {"lambda2s" if grid_kind == "lambda2" else "l1_ratios": grid_values}
     cvr = cross_validate(
-        ds.X_train, ds.y_train, rule=tuning["rule"], random_state=ds.cv_seed, variant=method.variant,
-        n_lambdas=grid["n_lambdas"], eps=grid["eps"], tol=solver["tol"], **second_grid,
+        ds.X_train, ds.y_train, rule=tuning["rule"], random_state=tuning.get("fold_seed", ds.cv_seed),
+        variant=method.variant, n_lambdas=grid["n_lambdas"], eps=grid["eps"], tol=solver["tol"], **second_grid,
         **_tuning_kwargs(ds, tuning), **common,
     )
     a, k = (int(i) for i in cvr.best_index)
