@@ -10,8 +10,8 @@ import warnings
 
 import numpy as np
 
-from regbench.fitting._validation import check_X, check_X_y
 from regbench.exceptions import not_fitted_error
+from regbench.fitting._validation import check_X, check_X_y
 
 
 class LinearRegressor:

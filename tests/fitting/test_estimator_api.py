@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from conftest import make_data
 from sklearn import linear_model
 from sklearn.metrics import r2_score
 from sklearn.model_selection import KFold
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import regbench
-from conftest import make_data
 
 TIGHT = 1e-14
 FOLDID = np.tile(np.arange(1, 4), 10)  # 30 rows, 3 folds

@@ -10,10 +10,10 @@ independent oracle of conftest and these formulas written out term by term.
 
 import numpy as np
 import pytest
+from conftest import dense, make_data, oracle
 from sklearn.model_selection import GroupKFold, KFold
 
 import regbench
-from conftest import dense, make_data, oracle
 
 TIGHT = 1e-14
 
@@ -223,7 +223,8 @@ def test_explicit_alphas_grid_in_the_cv_estimators():
 
 def test_validate_advice_draws_its_folds_from_kfold_indices(monkeypatch):
     """One K-fold splitter in the package: the advice check's outer folds come from regbench.kfold_indices."""
-    from regbench.advice_check import validate_advice
+    from regbench.advise import validate
+    from regbench.advise.validate import validate_advice
 
     X, y, _ = make_data(24, 4, seed=109)
     calls = []
@@ -233,7 +234,8 @@ def test_validate_advice_draws_its_folds_from_kfold_indices(monkeypatch):
         calls.append((n, k))
         return original(n, k, random_state)
 
-    monkeypatch.setattr(regbench, "kfold_indices", spy)
+    assert validate.kfold_indices is original
+    monkeypatch.setattr(validate, "kfold_indices", spy)
     validate_advice(X, y, "L1", cv=3, inner_cv=3)
     assert calls == [(24, 3)]
 
@@ -242,9 +244,9 @@ def test_a_study_can_fix_its_fold_assignment_with_tuning_fold_seed():
     """tuning.fold_seed (schema-checked) seeds every data set's folds; left out, each replicate's own cv_seed does."""
     from pathlib import Path
 
-    from regbench.simulate import simulate
-    from regbench.study import fit_method
-    from regbench.studyconfig import StudyConfigError, check_config
+    from regbench.data.simulate import simulate
+    from regbench.evaluate.fits import fit_method
+    from regbench.study.config import StudyConfigError, check_config
 
     schema = Path(__file__).resolve().parents[2] / "workflow/schemas/config.schema.yaml"
     cfg = check_config({"study": "t", "tuning": {"folds": 3, "fold_seed": 11},
