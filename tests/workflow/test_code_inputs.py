@@ -54,7 +54,8 @@ atexit.register(_record)
 
 def _copy_checkout(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("results", "logs", ".snakemake", ".venv*", "__pycache__", "*.egg-info", ".git")
-    for item in ("Snakefile", "workflow", "src", "notebooks", "config", ".test"):
+    dest.mkdir(parents=True)
+    for item in ("Snakefile", "environment.yml", "pyproject.toml", "workflow", "src", "notebooks", "config", ".test"):
         src = ROOT / item
         (shutil.copytree(src, dest / item, ignore=ignore) if src.is_dir() else shutil.copy2(src, dest / item))
     return dest

@@ -38,7 +38,7 @@ from regbench.fitting.ridge import ols, ridge_path
 from regbench.fitting.solver import path
 
 __all__ = ["Thresholds", "DataProfile", "CostEstimate", "Point", "Advice", "METHOD_OF_CATEGORY", "profile_data",
-           "measure_cost", "recommend", "advise"]
+           "measure_cost", "recommend", "advise", "advise_dataset"]
 
 #: the name each recommendation is reported by (``enet``: either elastic-net variant)
 METHOD_OF_CATEGORY = {"none": "ols", "L1": "lasso", "L2": "ridge", "elastic net": "enet"}
@@ -435,3 +435,10 @@ def _insert_q2(points, q2):
     q3 = [i for i, pt in enumerate(points) if pt.question == _Q3]
     i = q3[0] if q3 else len(points)
     return tuple(points[:i]) + (q2,) + tuple(points[i:])
+
+
+def advise_dataset(ds, *, measure=True, random_state=0) -> dict:
+    """The advice for one pipeline data set (its training rows, as the methods see them) as a flat record."""
+    names = (ds.meta or {}).get("feature_names") if hasattr(ds, "meta") else None
+    adv = advise(ds.X_train, ds.y_train, feature_names=names, measure=measure, random_state=random_state)
+    return {"scenario": ds.scenario, "replicate": int(ds.replicate), **adv.as_record()}

@@ -1,8 +1,7 @@
-"""The advice, scored: the pipeline's per-scenario advice and its agreement with each scenario's empirical winner.
+"""The advice, scored: :func:`agreement_table` sets a study's advice (``results/<study>/advice.csv``, written by the
+``advise_study`` rule from ``regbench.advise.questions.advise_dataset``) against each scenario's empirical winner.
 
-:func:`advise_dataset` is the pipeline's per-scenario advice (the ``advise_study`` rule writes
-``results/<study>/advice.csv``), and :func:`agreement_table` sets that advice against each scenario's empirical
-winner for the report.
+Tables only (no solver): the report's comparison page imports it without depending on the fitting code.
 """
 
 from __future__ import annotations
@@ -12,17 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from regbench.advise.questions import advise
 from regbench.evaluate.methods import category_of
 
-__all__ = ["advise_dataset", "agreement_for_study", "agreement_table"]
-
-
-def advise_dataset(ds, *, measure=True, random_state=0) -> dict:
-    """The advice for one pipeline data set (its training rows, as the methods see them) as a flat record."""
-    names = (ds.meta or {}).get("feature_names") if hasattr(ds, "meta") else None
-    adv = advise(ds.X_train, ds.y_train, feature_names=names, measure=measure, random_state=random_state)
-    return {"scenario": ds.scenario, "replicate": int(ds.replicate), **adv.as_record()}
+__all__ = ["agreement_for_study", "agreement_table"]
 
 
 def agreement_table(advice, summary):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regbench.advise.scoring import advise_dataset
+from regbench.advise.questions import advise_dataset
 from regbench.cli._args import log
 from regbench.data.io import load_dataset, write_csv
 
