@@ -1,4 +1,4 @@
-"""regbench.advise: the article's three questions as measured statistics and a rule-based recommendation."""
+"""regbench.advise.questions: the article's three questions as measured statistics and a rule-based recommendation."""
 
 from dataclasses import replace
 

@@ -1,4 +1,4 @@
-"""regbench.datasets: the shipped prostate data and the user's CSV/parquet tables with their bad-input errors."""
+"""regbench.data.tables: the shipped prostate data and the user's CSV/parquet tables with their bad-input errors."""
 
 import hashlib
 from importlib import resources

@@ -133,7 +133,7 @@ class ElasticNetCV(LinearRegressor):
     cv : int, fold-id vector, splitter or iterable of (train_idx, test_idx), default=5
         K seeded folds, glmnet's ``foldid`` (one integer label per row), any object with
         ``split(X, y[, groups])`` (scikit-learn's KFold, GroupKFold: pass ``groups`` to
-        ``fit``) or explicit index pairs (see ``regbench.cv.resolve_folds``).
+        ``fit``) or explicit index pairs (see ``regbench.fitting.cv.resolve_folds``).
     rule : {"min", "1se"}, random_state, variant, fit_intercept, standardize, tol, max_iter
 
     Attributes

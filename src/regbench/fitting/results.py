@@ -84,7 +84,7 @@ class CVResult:
     lambda2 values (``"lambda2"``) tried; ``lambdas[a]`` is the lambda grid used for
     ``grid_values[a]``; ``mse_mean`` / ``mse_se`` the validation error and its
     standard error (cv.glmnet's ``cvm`` and ``cvsd``: fold-size weighted, see
-    ``regbench.cv.cv_statistics``). ``best_index`` = (a, k) is the chosen point under ``rule``:
+    ``regbench.fitting.cv.cv_statistics``). ``best_index`` = (a, k) is the chosen point under ``rule``:
     "min" takes the smallest mean error, "1se" the largest lambda (for the best
     grid value) whose error is within one standard error of that minimum.
     ``fold_mse`` (n_folds, n_grid_values, n_lambdas) holds each fold's mean squared error
