@@ -59,7 +59,7 @@ def replicates(study: Study, scenario: str) -> list[str]:
 
 
 def load_fit(study: Study, scenario: str, replicate, method: str) -> dict | None:
-    """One fit's arrays (the keys of regbench.evaluate.fits.FIT_KEYS and more) as a dict, or None when that method was not fitted."""
+    """One fit's arrays (``regbench.evaluate.fits.FIT_KEYS`` and more) as a dict, or None when it was not fitted."""
     path = study.fits_dir / scenario / str(replicate) / f"{method}.npz"
     return load_npz(path) if path.is_file() else None
 
