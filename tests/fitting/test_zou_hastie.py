@@ -1,4 +1,4 @@
-"""regbench.fitting.zou_hastie: fits addressed by (lambda2, s) as the R package elasticnet does, checked against LARS-EN.
+"""regbench.fitting.zou_hastie: fits addressed by (lambda2, s) as R's elasticnet does, checked against LARS-EN.
 
 The reference is Zou & Hastie's own algorithm, written here from scratch with scikit-learn's ``lars_path``: the
 naive elastic net on unit-norm columns is a lasso on the augmented data X* = (1 + lambda2)^(-1/2) [X; sqrt(lambda2)
