@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CORES ?= 2
 STUDY ?= config/default.yaml
 
-.PHONY: setup browser run test lint bench clean
+.PHONY: setup browser r run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,24 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: $(CHROMIUM) missing; as root run: apt-get install -y chromium chromium-driver"; fi
 
+# R's glmnet is the oracle of tests/fit/test_glmnet_r.py and a peer in `make bench`: install Debian's
+# r-base-core and r-cran-glmnet (with r-cran-matrix) when missing and we are root; otherwise say how
+# (the test skips locally, fails under CI=true). About 30 s with apt-get update on a fresh machine.
+RSCRIPT ?= /usr/bin/Rscript
+r:
+	@if [ -x "$(RSCRIPT)" ] && "$(RSCRIPT)" -e 'library(glmnet)' >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing R and glmnet for the glmnet oracle test and benchmark (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-base-core r-cran-glmnet >/dev/null; \
+	else echo "note: R glmnet missing; as root run: apt-get install -y r-base-core r-cran-glmnet"; fi
+
 # Rules call `regbench` and `python`: the venv's, whatever the caller's PATH says.
 export PATH := $(abspath $(BIN)):$(PATH)
 
 run: setup
 	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) --configfile $(STUDY)
 
-test: setup browser lint
+test: setup browser r lint
 	$(BIN)/python -m pytest
 
 # One style: ruff on the Python (pyproject.toml [tool.ruff]), snakemake --lint on the workflow, and a dry run of
