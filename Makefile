@@ -61,9 +61,10 @@ lint: setup
 	done
 
 # Benchmark against the peers in a separate venv (.venv-bench); python-glmnet needs gfortran
-# (installed here when root) and numpy at build time. BENCH_ARGS: see benchmarks/README.md.
+# (installed here when root) and numpy at build time; R glmnet comes from `make r`.
+# BENCH_ARGS: see benchmarks/README.md.
 BENCH_VENV := .venv-bench
-bench:
+bench: r
 	@command -v gfortran >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gfortran >/dev/null; } || true
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)

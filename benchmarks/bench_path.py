@@ -17,6 +17,7 @@ Method (see benchmarks/README.md):
    every solver runs once, interleaved, so that load from other users hits all alike; median of
    --repeats rounds (fewer for solvers slower than --slow seconds). The sub-optimality of the timed
    output is re-verified.
+   R's glmnet (the R-glmnet peer) is timed inside R around the glmnet() call only.
 5. Also: one CD epoch of regbench against one gemv X^T r, and regbench.ridge_path (one SVD, 100
    alphas) against scikit-learn's Ridge looped over the same 100 alphas.
 Writes results/benchmarks/{paths,epoch,ridge}.csv and results/benchmarks/bench.md.
@@ -128,7 +129,7 @@ def calibrate(solver, data, prob, alphas, l1_ratio, ref, target):
     passing = None
     last_fail = None
     while tol >= solver.min_tol:
-        dt, W = timed(solver.run, data, alphas, l1_ratio, tol)
+        dt, W = solver.timed_run(data, alphas, l1_ratio, tol)
         worst = float(np.max(subopt(prob, W, alphas, l1_ratio, ref)))
         tried.append((tol, worst, dt))
         if worst <= target:
@@ -141,7 +142,7 @@ def calibrate(solver, data, prob, alphas, l1_ratio, ref, target):
     # bisect the bracket (passing, last_fail) in log space: steps of 10^(1/2), then 10^(1/4)
     for _ in range(BISECT_STEPS if last_fail is not None else 0):
         mid = np.sqrt(passing[0] * last_fail)
-        dt, W = timed(solver.run, data, alphas, l1_ratio, mid)
+        dt, W = solver.timed_run(data, alphas, l1_ratio, mid)
         worst = float(np.max(subopt(prob, W, alphas, l1_ratio, ref)))
         tried.append((mid, worst, dt))
         if worst <= target:
@@ -189,7 +190,7 @@ def bench_paths(args, solvers, out_rows, cache_dir):
                         continue
                     if e["solver"].max_repeats is not None and rnd >= e["solver"].max_repeats:
                         continue
-                    dt, e["W"] = timed(e["solver"].run, e["data"], alphas, l1_ratio, e["tol"])
+                    dt, e["W"] = e["solver"].timed_run(e["data"], alphas, l1_ratio, e["tol"])
                     e["times"].append(dt)
             for e in active:
                 s, times = e["solver"], e["times"]
@@ -317,7 +318,9 @@ def path_table(rows, solver_names):
     for r in rows:
         if (r["problem"], r["penalty"]) not in keys:
             keys.append((r["problem"], r["penalty"]))
-    head = ["problem", "path"] + solver_names + ["fastest peer", "regbench / fastest peer", "regbench / sklearn"]
+    versus = [s for s in ("sklearn", "R-glmnet") if s in solver_names]
+    head = ["problem", "path"] + solver_names + ["fastest peer", "regbench / fastest peer"] + \
+        [f"regbench / {s}" for s in versus]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for pb, pen in keys:
         cells = [pb, pen]
@@ -338,7 +341,8 @@ def path_table(rows, solver_names):
             cells.append(f"{rb / peers_ok[best]:.2f}" if rb else "")
         else:
             cells += ["", ""]
-        cells.append(f"{rb / peers_ok['sklearn']:.2f}" if rb and "sklearn" in peers_ok else "")
+        for s in versus:
+            cells.append(f"{rb / peers_ok[s]:.2f}" if rb and s in peers_ok else "")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -370,6 +374,10 @@ def environment():
             vers[d] = md.version(d)
         except md.PackageNotFoundError:
             vers[d] = "-"
+    try:
+        vers.update(peers.RGlmnet().versions())
+    except Exception:  # no R: the R-glmnet peer is reported unavailable
+        vers.update({"R": "-", "R-glmnet": "-"})
     return vers
 
 

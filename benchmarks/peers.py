@@ -8,10 +8,18 @@ the layout each solver consumes without copying (Fortran-ordered dense X for all
 which copies anything but C order; CSC for sparse X).
 """
 
+import atexit
+import shutil
+import subprocess
+import tempfile
+import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+
+HERE = Path(__file__).resolve().parent
 
 
 class Solver:
@@ -32,6 +40,12 @@ class Solver:
 
     def run(self, data, alphas, l1_ratio, tol):
         raise NotImplementedError
+
+    def timed_run(self, data, alphas, l1_ratio, tol):
+        """(seconds, W): wall-clock time of ``run`` (a solver timed elsewhere overrides this)."""
+        t0 = time.perf_counter()
+        W = self.run(data, alphas, l1_ratio, tol)
+        return time.perf_counter() - t0, W
 
 
 class Regbench(Solver):
@@ -227,4 +241,64 @@ class Glmnetpp(Solver):
         return W
 
 
-ALL = [Regbench(), Sklearn(), Celer(), Skglm(), GlmnetRs(), GlmnetFortran(), Glmnetpp()]
+class RGlmnet(Solver):
+    """R's glmnet() (its gaussian solver is glmnetpp, the C++ port), timed inside R around glmnet() only.
+
+    Each call is one ``Rscript r_glmnet.R`` process: R start-up, loading the data (written once by
+    ``prepare`` as raw float64) and writing the coefficients back are outside the timed region; a
+    two-lambda warm-up call precedes the timed one. glmnet picks its own algorithm: covariance
+    updates when p < 500 (problem b), naive otherwise; sparse X goes in as a dgCMatrix.
+    """
+
+    name = "R-glmnet"
+    tol0 = 1e-5
+    note = ("R glmnet() (C++ glmnetpp core; type.gaussian default: covariance if p < 500), standardize=FALSE, "
+            "intercept=FALSE, user lambdas, thresh = tol; timed inside R around glmnet()")
+    rscript = shutil.which("Rscript") or "/usr/bin/Rscript"
+
+    def available(self):
+        probe = subprocess.run([self.rscript, "-e", "library(glmnet); library(Matrix)"], capture_output=True,
+                               text=True)
+        if probe.returncode != 0:
+            raise RuntimeError(f"R glmnet unavailable (make r): {probe.stderr.strip()[-200:]}")
+        return True
+
+    def versions(self):
+        """{"R": "4.2.2", "R-glmnet": "4.1.6"}."""
+        out = subprocess.run([self.rscript, "-e", 'cat(paste(R.version$major, R.version$minor, sep="."), '
+                              'as.character(packageVersion("glmnet")))'], capture_output=True, text=True)
+        r, glm = out.stdout.split()
+        return {"R": r, "R-glmnet": glm}
+
+    def prepare(self, prob):
+        d = Path(tempfile.mkdtemp(prefix="regbench_rglmnet_"))
+        atexit.register(shutil.rmtree, d, ignore_errors=True)
+        X = prob.X
+        if sp.issparse(X):
+            X = X.tocsc()
+            X.sort_indices()
+            (d / "meta.txt").write_text(f"sparse {X.shape[0]} {X.shape[1]} {X.nnz}\n")
+            X.data.astype("<f8").tofile(d / "x.f64")
+            X.indices.astype("<i4").tofile(d / "i.i32")
+            X.indptr.astype("<i4").tofile(d / "p.i32")
+        else:
+            (d / "meta.txt").write_text(f"dense {X.shape[0]} {X.shape[1]}\n")
+            np.ascontiguousarray(np.asarray(X, dtype="<f8").T).tofile(d / "X.f64")  # column-major X
+        np.asarray(prob.y, dtype="<f8").tofile(d / "y.f64")
+        return d, prob.p
+
+    def timed_run(self, data, alphas, l1_ratio, tol):
+        d, p = data
+        np.asarray(alphas, dtype="<f8").tofile(d / "lambda.f64")
+        proc = subprocess.run([self.rscript, "--vanilla", str(HERE / "r_glmnet.R"), str(d), repr(float(l1_ratio)),
+                               repr(float(tol))], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"R glmnet failed: {proc.stderr.strip()[-300:]}")
+        W = np.fromfile(d / "beta.f64", dtype="<f8").reshape((p, len(alphas)), order="F")
+        return float((d / "time.txt").read_text()), W
+
+    def run(self, data, alphas, l1_ratio, tol):
+        return self.timed_run(data, alphas, l1_ratio, tol)[1]
+
+
+ALL = [Regbench(), Sklearn(), Celer(), Skglm(), GlmnetRs(), GlmnetFortran(), Glmnetpp(), RGlmnet()]
