@@ -159,7 +159,9 @@ CV_CASES = _cv_cases()
 def _fit_params():
     out = []
     for c in FIT_CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=TASK_A)] if c["standardize"] and not c["intercept"] else []
+        # the only failure expected is the objective gap (regbench worse by 3e-5 to 0.7 relative here)
+        marks = ([pytest.mark.xfail(strict=True, raises=AssertionError, reason=TASK_A)]
+                 if c["standardize"] and not c["intercept"] else [])
         out.append(pytest.param(c["id"], id=c["id"], marks=marks))
     return out
 
@@ -269,7 +271,9 @@ def test_fold_paths_reproduce_cv_glmnet(glmnet_results, cid):
     assert plain.max() > 100 * CV_RTOL, f"{cid}: folds too even to tell weighted from plain means ({plain.max():.1e})"
 
 
-@pytest.mark.xfail(strict=True, reason=TASK_B)
+# today: ValueError "cv must be an integer, got array(...)"; a foldid CV that runs but disagrees with
+# cv.glmnet fails outright (AssertionError is not the expected failure), one that agrees XPASSes
+@pytest.mark.xfail(strict=True, raises=ValueError, reason=TASK_B)
 @pytest.mark.parametrize("cid", [c["id"] for c in CV_CASES])
 def test_cross_validate_matches_cv_glmnet(glmnet_results, cid):
     c = next(c for c in CV_CASES if c["id"] == cid)
