@@ -40,7 +40,7 @@ fit_path <- function(lam) {
   glmnet(x, y, family = "gaussian", alpha = alpha, lambda = lam, standardize = FALSE,
          intercept = FALSE, thresh = thresh, maxit = 1e8)
 }
-invisible(fit_path(lambda[1:2]))  # warm-up (first-call page faults, lazy loading)
+invisible(fit_path(lambda[seq_len(min(2, length(lambda)))]))  # warm-up (first-call page faults, lazy loading)
 t0 <- Sys.time()
 fit <- fit_path(lambda)
 elapsed <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
