@@ -28,7 +28,7 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: $(CHROMIUM) missing; as root run: apt-get install -y chromium chromium-driver"; fi
 
-# R's glmnet is the oracle of tests/fit/test_glmnet_r.py and a peer in `make bench`: install Debian's
+# R's glmnet is the oracle of tests/fitting/test_glmnet_r.py and a peer in `make bench`: install Debian's
 # r-base-core and r-cran-glmnet (with r-cran-matrix) when missing and we are root; otherwise say how
 # (the test skips locally, fails under CI=true). About 30 s with apt-get update on a fresh machine.
 RSCRIPT ?= /usr/bin/Rscript

@@ -1,4 +1,4 @@
-# R glmnet as an oracle for tests/fit/test_glmnet_r.py: one Rscript call runs a whole batch.
+# R glmnet as an oracle for tests/fitting/test_glmnet_r.py: one Rscript call runs a whole batch.
 #
 #   Rscript glmnet_oracle.R DIR
 #

@@ -1,6 +1,6 @@
 """regbench against R's glmnet (an independent implementation) on many random problems.
 
-R is called once per batch through ``Rscript tests/fit/glmnet_oracle.R DIR`` (plain-text
+R is called once per batch through ``Rscript tests/fitting/glmnet_oracle.R DIR`` (plain-text
 exchange at 17 significant digits); every problem gets the SAME explicit lambda grid on
 both sides. Checks:
 
@@ -35,9 +35,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from conftest import dense, make_data, objective
 
 import regbench
-from conftest import dense, make_data, objective
 
 HERE = Path(__file__).resolve().parent
 R_SCRIPT = HERE / "glmnet_oracle.R"
