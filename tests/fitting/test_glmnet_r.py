@@ -9,8 +9,9 @@ both sides. Checks:
   (glmnet's standardize: population sd of the *centred* column, with or without an
   intercept); each must be within 1e-8 relative of the other (glmnet at thresh=1e-14,
   regbench at tol=1e-14), so neither solver is allowed to be worse.
-* CV curves: cv.glmnet's cvm / cvsd on the same fold ids, against regbench's own per-fold
-  paths combined with cv.glmnet's formulas, and against ``regbench.cross_validate``.
+* CV curves: cv.glmnet's cvm / cvsd on the same fold ids (unequal fold sizes, so the weighting
+  shows), within 1e-6, against regbench's own per-fold paths combined with cv.glmnet's formulas,
+  and against ``regbench.cross_validate(..., cv=foldid, lambdas=grid)``.
 
 glmnet standardizes y internally for the gaussian family (lambda is divided by sd(y) and the
 solution rescaled), which leaves the lasso unchanged but moves the elastic net's L2 term: y is
@@ -25,7 +26,6 @@ skipped locally when absent, a failure under CI=true.
 from __future__ import annotations
 
 import csv
-import inspect
 import os
 import shutil
 import subprocess
@@ -56,7 +56,6 @@ DESIGNS = ("toeplitz0.5", "toeplitz0.9", "badscale", "sparse")
 SEEDS = (0, 1)  # two draws of every (design, shape, alpha, standardize, intercept); each problem has its own seed
 TASK_A = ("needs glmnet's centred sd for standardize=True without an intercept (task A): regbench "
           "scales by the root mean square")
-TASK_B = "needs foldid + cv.glmnet weighting (task B)"
 
 
 def _need_r():
@@ -271,21 +270,14 @@ def test_fold_paths_reproduce_cv_glmnet(glmnet_results, cid):
     assert plain.max() > 100 * CV_RTOL, f"{cid}: folds too even to tell weighted from plain means ({plain.max():.1e})"
 
 
-# today: ValueError "cv must be an integer, got array(...)"; a foldid CV that runs but disagrees with
-# cv.glmnet fails outright (AssertionError is not the expected failure), one that agrees XPASSes
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=TASK_B)
 @pytest.mark.parametrize("cid", [c["id"] for c in CV_CASES])
 def test_cross_validate_matches_cv_glmnet(glmnet_results, cid):
     c = next(c for c in CV_CASES if c["id"] == cid)
     g = glmnet_results[cid]
     X, y = c["X"], c["y"]
-    kw = dict(l1_ratios=(c["alpha"],), cv=c["foldid"], fit_intercept=c["intercept"],
-              standardize=c["standardize"], tol=TOL, max_iter=1_000_000)
-    if "lambdas" in inspect.signature(regbench.cross_validate).parameters:
-        kw["lambdas"] = c["lambdas"]
-    else:  # the default grid: lambda_max down to eps * lambda_max, which _grid reproduces
-        kw.update(n_lambdas=N_LAMBDAS, eps=c["lambdas"][-1] / c["lambdas"][0])
-    res = regbench.cross_validate(X, y, **kw)
+    res = regbench.cross_validate(X, y, l1_ratios=(c["alpha"],), lambdas=c["lambdas"], cv=c["foldid"],
+                                  fit_intercept=c["intercept"], standardize=c["standardize"], tol=TOL,
+                                  max_iter=1_000_000)
     np.testing.assert_allclose(res.lambdas[0], c["lambdas"], rtol=1e-12)
     _assert_curve("mse_mean", res.mse_mean[0], g["cvm"], cid)
     _assert_curve("mse_se", res.mse_se[0], g["cvsd"], cid)
