@@ -84,21 +84,21 @@ def test_page_executed_cleanly_with_figures(report_dir, page):
 
 def test_comparison_tables_have_expected_rows(report_dir):
     nb = nbformat.read(report_dir / "comparison.ipynb", as_version=4)
-    (summary,) = _tables(nb, "report.summary_table(study)")
+    (summary,) = _tables(nb, "tables.summary_table(study)")
     body = [r for r in summary if r and r[-1].isdigit()]  # data rows end with the replicate count
     assert len(body) == len(SCENARIOS) * len(METHODS)
     assert {r[-1] for r in body} == {"3"}
-    (claims,) = _tables(nb, "report.check_claims")
+    (claims,) = _tables(nb, "claims.check_claims")
     assert claims[0] == ["claim", "evidence", "verdict"]
     assert len(claims) - 1 == 6
     assert all(r[2] in {"holds", "does not hold", "not tested"} for r in claims[1:])
-    (cost,) = _tables(nb, "report.tuning_cost")
+    (cost,) = _tables(nb, "tables.tuning_cost")
     assert [r[0] for r in cost if r and r[0] in SCENARIOS] == list(SCENARIOS)
 
 
 def test_scenario_page_shows_its_scenario(report_dir):
     nb = nbformat.read(report_dir / "scenario_grouped_highdim.ipynb", as_version=4)
-    (rows,) = _tables(nb, "report.summary_table(study, scenario=scenario)")
+    (rows,) = _tables(nb, "tables.summary_table(study, scenario=scenario)")
     assert sum(r[-1] == "3" for r in rows) == len(METHODS)
     text = "".join(o.get("data", {}).get("text/markdown", "") for _, o in _outputs(nb))
     assert "grouped_highdim" in text
