@@ -5,7 +5,13 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config/default.yaml"
+# The default study only when no study file is given: a `--configfile` study replaces it instead of being merged
+# over it. The profiles' `replace-workflow-config` does that for the main process, but executor plugins (SLURM) do
+# not forward it to the jobs they submit, where the merge gave the study's unset keys the default study's values
+# (different numbers, no warning).
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/default.yaml"
 
 
 include: "workflow/rules/common.smk"
