@@ -21,6 +21,12 @@ include: "workflow/rules/evaluate.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/advise.smk"
 include: "workflow/rules/report.smk"
+
+
+# Jobs of a few seconds or less, run by the submitting Snakemake itself under a cluster executor (no SLURM job).
+localrules: notebook_params, report_index, collect_metrics, advise_study, all
+
+
 # Each step's rule file adds its final targets to FINAL_OUTPUTS (common.smk); rule all asks for them.
 
 
