@@ -39,7 +39,7 @@ def expected_config(path):
     """The study file alone, completed by the schema's defaults (as common.smk does), without Snakemake."""
     from snakemake.utils import validate
 
-    from regbench.studyconfig import check_config
+    from regbench.study.config import check_config
 
     cfg = check_config(yaml.safe_load(Path(path).read_text()), SCHEMA)
     validate(cfg, str(SCHEMA))
