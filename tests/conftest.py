@@ -81,12 +81,11 @@ def dense(X):
 def column_scales(X, fit_intercept=True):
     """Population standard deviation of each column (glmnet's standardize).
 
-    Without an intercept the columns are not centred: the scale is sqrt(mean(x^2)).
+    Without an intercept the columns are not centred but the scale is still the centred
+    standard deviation (glmnet, ``StandardScaler(with_mean=False)``); ``fit_intercept`` is
+    accepted for the callers' symmetry and does not change the scale.
     """
-    Xd = dense(X)
-    if fit_intercept:
-        return Xd.std(axis=0)
-    return np.sqrt(np.mean(Xd ** 2, axis=0))
+    return dense(X).std(axis=0)
 
 
 def objective(X, y, w, b0, alpha, l1_ratio, *, scales=None):

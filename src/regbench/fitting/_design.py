@@ -19,6 +19,13 @@ MODE_NAMES = {DENSE: "dense", SPARSE: "sparse", GRAM: "gram"}
 _EMPTY2 = np.zeros((2, 2), dtype=np.float64, order="F")
 _EMPTY1F = np.empty(0, dtype=np.float64)
 _EMPTY1I = np.empty(0, dtype=np.int64)
+# Implicit centring (X'X - n mu mu', r = r_s + c) loses about log10(1 + mu^2 / var) digits to
+# cancellation. A sparse column whose squared mean exceeds _IMPLICIT_MAX variances is centred
+# explicitly (stored in full: it is > 80% stored already, see _prepare_sparse); a raw dense X is
+# copied and centred before its Gram matrix past _GRAM_IMPLICIT_MAX (4 digits at most: the
+# error in G and q is first order in the problem, second order in the sub-optimality).
+_IMPLICIT_MAX = 4.0
+_GRAM_IMPLICIT_MAX = 1e4
 
 
 @dataclass
@@ -32,7 +39,8 @@ class Design:
     data: np.ndarray  # CSC arrays of the raw sparse X (mode 1) or empty
     indices: np.ndarray
     indptr: np.ndarray
-    mu: np.ndarray  # column means used for centring (zeros without intercept)
+    mu: np.ndarray  # the kernel's centring of the stored columns (zeros without intercept)
+    x_offset: np.ndarray  # what centring removed from the original columns (their means; zeros without intercept)
     inv_s: np.ndarray  # 1 / column scale (ones without standardize)
     colsum: np.ndarray  # raw column sums (mode 1)
     G: np.ndarray  # X_s^T X_s / n (mode 2) or empty
@@ -71,7 +79,7 @@ class Design:
     def to_original(self, w):
         """Coefficients and intercept on the original scale of X and y."""
         coef = w * self.inv_s[:, None] if w.ndim == 2 else w * self.inv_s
-        intercept = self.y_mean - self.mu @ coef
+        intercept = self.y_mean - self.x_offset @ coef
         return coef, intercept
 
 
@@ -121,36 +129,91 @@ def sparse_gram(X, mu, inv_s):
     return (np.asarray((X.T @ X).toarray()) - X.shape[0] * np.outer(mu, mu)) * np.outer(inv_s, inv_s)
 
 
-def _dense_gram(X, yc, mu, standardize, constant_columns):
+def _dense_gram(X, yc, mean, fit_intercept, standardize, constant_columns):
     """(G, q, inv_s) for a dense X without a centred copy unless the column means demand one.
 
     G = X_c' X_c / n comes from one symmetric rank-k update (BLAS syrk, half the
     flops of a general product) of the raw X, minus the mean outer product. When
-    a column's mean exceeds 100 standard deviations that subtraction would lose
-    digits, so X is centred explicitly first.
+    a column's squared mean exceeds ``_GRAM_IMPLICIT_MAX`` variances that subtraction
+    (and the variance from raw moments) would lose digits, so X is centred
+    explicitly first (a copy of X).
+    Without an intercept G = X' X / n and the scale is still the centred sd.
     """
     n = X.shape[0]
     raw = np.einsum("ij,ij->j", X, X) / n
-    var = np.maximum(raw - mu * mu, 0.0)
-    if np.any(mu * mu > 1e4 * var):
-        X = X - mu
-        mu_term = np.zeros_like(mu)
-    else:
-        mu_term = mu
+    var = np.maximum(raw - mean * mean, 0.0)
+    mu_term = mean if fit_intercept else np.zeros_like(mean)
+    if np.any(mean * mean > _GRAM_IMPLICIT_MAX * var):
+        if fit_intercept:
+            X = X - mean
+            mu_term = np.zeros_like(mean)
+            var = np.einsum("ij,ij->j", X, X) / n
+        else:
+            var = X.var(axis=0)  # two-pass, no cancellation
     a, trans = (X.T, 0) if X.flags.c_contiguous else (np.asfortranarray(X), 1)
     G = syrk_gram(a, trans, 1.0 / n) - np.outer(mu_term, mu_term)
-    inv_s = _column_scale(np.diag(G).copy(), mu, standardize, constant_columns)
+    inv_s = _column_scale(var, mean, standardize, constant_columns)
     if standardize:
         G *= np.outer(inv_s, inv_s)
     q = inv_s * (X.T @ yc) / n  # the centring term vanishes: y_c sums to zero, or mu = 0
     return G, q, inv_s
 
 
+def _sparse_sq(X, shift):
+    """sum_i (x_ij - shift_j)^2 per column of a CSC X: stored entries plus the implicit zeros, no cancellation."""
+    counts = np.diff(X.indptr)
+    col_of_entry = np.repeat(np.arange(X.shape[1]), counts)
+    dev = X.data - shift[col_of_entry]
+    return np.bincount(col_of_entry, weights=dev * dev, minlength=X.shape[1]) + (X.shape[0] - counts) * shift * shift
+
+
+def _store_centred(X, cols, mean):
+    """The CSC X with columns ``cols`` replaced by x_j - mean_j, stored in full (explicit centring)."""
+    n = X.shape[0]
+    in_cols = np.zeros(X.shape[1], dtype=bool)
+    in_cols[cols] = True
+    block = np.asarray(X[:, cols].toarray()) - mean[cols]
+    rest = sp.csc_matrix((np.where(np.repeat(in_cols, np.diff(X.indptr)), 0.0, X.data), X.indices.copy(),
+                          X.indptr.copy()), shape=X.shape)
+    rest.eliminate_zeros()  # in place: hence the copies, X itself must not change
+    full = sp.coo_matrix((block.ravel(order="F"), (np.tile(np.arange(n), cols.size), np.repeat(cols, n))),
+                         shape=X.shape)
+    out = sp.csc_matrix(rest + full.tocsc())
+    out.sort_indices()
+    return out
+
+
+def _prepare_sparse(X, fit_intercept):
+    """(stored CSC, kernel centring mu, x_offset, column variances) for a sparse X.
+
+    Centring stays implicit (X is never densified) except for columns whose squared
+    mean exceeds ``_IMPLICIT_MAX`` variances: there ``X' X - n mu mu'`` and
+    ``r = r_s + c`` cancel digits (all of them at means 1e8 sd), so those columns are
+    stored centred, in full. A column with a fraction f of nonzeros has
+    mu^2 / var <= f / (1 - f), so such a column is already more than 80% stored.
+    """
+    n, p = X.shape
+    mean = np.asarray(X.sum(axis=0)).ravel() / n
+    var = _sparse_sq(X, mean) / n
+    if not fit_intercept:
+        return X, np.zeros(p), np.zeros(p), mean, var
+    far = np.flatnonzero(mean * mean > _IMPLICIT_MAX * var)
+    if far.size == 0:
+        return X, mean, mean, mean, var
+    X = _store_centred(X, far, mean)
+    mu = np.asarray(X.sum(axis=0)).ravel() / n  # ~ rounding on the centred columns: centre them exactly
+    x_offset = mu.copy()
+    x_offset[far] += mean[far]
+    return X, mu, x_offset, mean, var
+
+
 def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto", constant_columns="raise"):
     """Centre and scale (explicitly for dense, implicitly for sparse X) and pick the kernel mode.
 
     X and y must already be validated (``_validation.check_X_y``). Standardizing
-    scales columns to unit population variance (glmnet's convention).
+    scales columns to unit population variance (glmnet's convention), the centred
+    standard deviation, also without an intercept (then the columns are scaled, not
+    centred: glmnet's and ``StandardScaler(with_mean=False)``'s convention).
     """
     n, p = X.shape
     mode = choose_mode(X, gram)
@@ -158,35 +221,35 @@ def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto", constan
     yc = y - y_mean
     common = dict(n=n, p=p, y=yc, y_mean=y_mean, yy=float(yc @ yc))
     if sp.issparse(X):
+        X, mu, x_offset, mean, var = _prepare_sparse(X, fit_intercept)
         colsum = np.asarray(X.sum(axis=0)).ravel()
-        mu = colsum / n if fit_intercept else np.zeros(p)
-        # sum_i (x_ij - mu_j)^2 over stored entries plus the implicit zeros, without cancellation
-        col_of_entry = np.repeat(np.arange(p), np.diff(X.indptr))
-        dev = X.data - mu[col_of_entry]
-        sq = np.bincount(col_of_entry, weights=dev * dev, minlength=p) + (n - np.diff(X.indptr)) * mu * mu
-        inv_s = _column_scale(sq / n, mu, standardize, constant_columns)
+        inv_s = _column_scale(var, mean, standardize, constant_columns)
         q = inv_s * (X.T @ yc) / n  # the centring term vanishes: y_c sums to zero, or mu = 0
         if mode == SPARSE:
+            sq = _sparse_sq(X, mu)  # of the columns the kernel sees (uncentred without an intercept)
             return Design(mode=SPARSE, X=_EMPTY2, data=X.data, indices=X.indices.astype(np.int64),
-                          indptr=X.indptr.astype(np.int64), mu=mu, inv_s=inv_s, colsum=colsum, G=_EMPTY2,
-                          q=q, lips=sq / n * inv_s * inv_s, **common)
+                          indptr=X.indptr.astype(np.int64), mu=mu, x_offset=x_offset, inv_s=inv_s,
+                          colsum=colsum, G=_EMPTY2, q=q, lips=sq / n * inv_s * inv_s, **common)
         G = sparse_gram(X, mu, inv_s) / n
     else:
-        mu = X.mean(axis=0) if fit_intercept else np.zeros(p)
+        mean = X.mean(axis=0)
+        mu = mean if fit_intercept else np.zeros(p)
+        x_offset = mu
         if mode == GRAM:
-            G, q, inv_s = _dense_gram(X, yc, mu, standardize, constant_columns)
+            G, q, inv_s = _dense_gram(X, yc, mean, fit_intercept, standardize, constant_columns)
         else:
             Xs = np.empty((n, p), order="F")  # one pass: centre (and scale) into a column-major copy
             np.subtract(X, mu, out=Xs)
-            inv_s = _column_scale(np.einsum("ij,ij->j", Xs, Xs) / n, mu, standardize, constant_columns)
+            var = np.einsum("ij,ij->j", Xs, Xs) / n if fit_intercept else X.var(axis=0)
+            inv_s = _column_scale(var, mean, standardize, constant_columns)
             if standardize:
                 Xs *= inv_s
             return Design(mode=DENSE, X=Xs, data=_EMPTY1F, indices=_EMPTY1I, indptr=_EMPTY1I, mu=mu,
-                          inv_s=inv_s, colsum=_EMPTY1F, G=_EMPTY2, q=Xs.T @ yc / n,
+                          x_offset=x_offset, inv_s=inv_s, colsum=_EMPTY1F, G=_EMPTY2, q=Xs.T @ yc / n,
                           lips=np.einsum("ij,ij->j", Xs, Xs) / n, **common)
     G = np.asfortranarray(G)
-    return Design(mode=GRAM, X=_EMPTY2, data=_EMPTY1F, indices=_EMPTY1I, indptr=_EMPTY1I, mu=mu, inv_s=inv_s,
-                  colsum=_EMPTY1F, G=G, q=q, lips=np.diag(G).copy(), **common)
+    return Design(mode=GRAM, X=_EMPTY2, data=_EMPTY1F, indices=_EMPTY1I, indptr=_EMPTY1I, mu=mu,
+                  x_offset=x_offset, inv_s=inv_s, colsum=_EMPTY1F, G=G, q=q, lips=np.diag(G).copy(), **common)
 
 
 def standardized(X):

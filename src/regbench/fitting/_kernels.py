@@ -13,7 +13,8 @@ Three designs share one driver (``solve_lambda``):
   mode 0  dense X, residual updates        (cost per coordinate: O(n))
   mode 1  sparse CSC X, residual updates   (O(nnz of the column)); centring is
           implicit: r = r_s + c with r_s = y_c - X (inv_s * w) and the scalar
-          c = sum_j mu_j inv_s_j w_j, so X is never densified
+          c = sum_j mu_j inv_s_j w_j, so X is never densified (a column whose mean
+          is far above its spread is stored centred instead: ``_design._prepare_sparse``)
   mode 2  Gram (covariance) updates, n >> p: keeps grad = X^T r / n up to date
           with one column of G = X^T X / n per changed coordinate (O(p))
 Kernels do no validation, allocation of user-visible arrays, or printing.
@@ -123,20 +124,40 @@ def _residual_stats(mode, w, n, y, q, yy, r, state, grad):
             wg += w[j] * grad[j]
         # r.r = y.y - 2 w.X^T y + w.X^T X w and X^T X w / n = q - grad (q, grad scaled by 1/n)
         return yy - n * (wq + wg), yy - n * wq
+    # The residual itself is r + c (c = 0 but in mode 1): summing (r_i + c)^2 avoids the
+    # cancellation of ||r_s||^2 + 2 c sum(r_s) + n c^2 when |c| is far above |r + c|.
+    c = state[0] if mode == SPARSE else 0.0
     rr = 0.0
     ry = 0.0
-    rs = 0.0
-    ys = 0.0
     for i in range(r.shape[0]):
-        rr += r[i] * r[i]
-        ry += r[i] * y[i]
-        rs += r[i]
-        ys += y[i]
-    c = state[0]
-    if mode == SPARSE and c != 0.0:
-        rr += 2.0 * c * rs + n * c * c
-        ry += c * ys
+        ri = r[i] + c
+        rr += ri * ri
+        ry += ri * y[i]
     return rr, ry
+
+
+@njit(cache=True, fastmath=True)
+def _refresh_residual(mode, w, y, X, data, indices, indptr, mu, inv_s, r, state):
+    """Recompute the residual from w (r = y_c - X_s w; mode 1: r_s and c), discarding the drift of
+    incremental updates, so that a certificate is computed at the w it is returned with."""
+    if mode == GRAM:
+        return  # _gradient recomputes grad = q - G w from scratch
+    for i in range(r.shape[0]):
+        r[i] = y[i]
+    c = 0.0
+    for j in range(w.shape[0]):
+        wj = w[j]
+        if wj == 0.0:
+            continue
+        if mode == DENSE:
+            for i in range(X.shape[0]):
+                r[i] -= wj * X[i, j]
+        else:
+            step = wj * inv_s[j]
+            for k in range(indptr[j], indptr[j + 1]):
+                r[indices[k]] -= step * data[k]
+            c += step * mu[j]
+    state[0] = c
 
 
 @njit(cache=True, fastmath=True)
@@ -246,6 +267,7 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
             if gap > tol_abs and epochs < max_epochs:
                 inner_tol *= 0.1
                 continue
+        _refresh_residual(mode, w, y, X, data, indices, indptr, mu, inv_s, r, state)
         _gradient(mode, everyone, p, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
         rr, ry = _residual_stats(mode, w, n, y, q, yy, r, state, grad)
         primal, gap = dual_gap(w, grad, everyone, p, rr, ry, n, l1, l2, feas_tol)

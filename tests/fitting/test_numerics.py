@@ -1,0 +1,177 @@
+"""Numerical safety of the solver: certificates under large column means, the scale used by
+``standardize`` without an intercept, and refusal of overflowing input.
+
+Every oracle here is independent of regbench: the explicitly centred (and scaled) float64
+problem solved by scikit-learn at tol 1e-14, closed forms, or scikit-learn's StandardScaler.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import regbench
+
+PROPS = settings(max_examples=60, deadline=None, derandomize=True)
+
+
+def _offset_problem(offset, seed, *, n=60, p=6, zeros=False):
+    """X = N(0, 1) + offset * (1..p) columnwise, y = X w + offset + noise.
+
+    With ``zeros`` every other column is 70% exact zeros (its nonzeros keep the offset), so a
+    sparse X mixes truly sparse columns with columns whose mean is far above their spread.
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) + offset * np.arange(1, p + 1)
+    if zeros:
+        for j in range(0, p, 2):
+            X[rng.random(n) < 0.7, j] = 0.0
+    w = np.array([1.0, -2.0, 0.0, 0.5, 0.0, 3.0, -1.0, 0.0][:p])
+    y = X @ w + offset + rng.standard_normal(n)
+    return X, y
+
+
+def _centred(X, y, standardize):
+    """The explicitly centred (and scaled) float64 problem: (Z, yc, scales)."""
+    Xc = X - X.mean(axis=0)
+    s = Xc.std(axis=0) if standardize else np.ones(X.shape[1])
+    return Xc / s, y - y.mean(), s
+
+
+def _objective(Z, yc, v, alpha, l1_ratio):
+    r = yc - Z @ v
+    return r @ r / (2 * len(yc)) + alpha * (l1_ratio * np.abs(v).sum() + (1 - l1_ratio) / 2 * v @ v)
+
+
+def _sklearn_optimum(Z, yc, alpha, l1_ratio):
+    from sklearn.linear_model import ElasticNet as SkEN
+
+    m = SkEN(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=False, tol=1e-14, max_iter=1_000_000,
+             precompute=False, selection="cyclic")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m.fit(np.asfortranarray(Z), yc)
+    return m.coef_
+
+
+offsets = st.one_of(st.just(0.0), st.floats(0.0, 8.0).map(lambda e: 10.0 ** e))
+
+
+@PROPS
+@given(offset=offsets, seed=st.integers(0, 10_000), sparse=st.booleans(), gram=st.booleans(),
+       standardize=st.booleans(), zeros=st.booleans(), l1_ratio=st.sampled_from([1.0, 0.5]))
+def test_reported_gap_bounds_the_true_suboptimality(offset, seed, sparse, gram, standardize, zeros, l1_ratio):
+    """gap >= P(w) - P* on the explicitly centred problem, for column means up to 1e8 standard
+    deviations; otherwise the fit must warn and say converged=False."""
+    X, y = _offset_problem(offset, seed, zeros=zeros)
+    Z, yc, s = _centred(X, y, standardize)
+    n = len(y)
+    lmax = np.max(np.abs(Z.T @ yc)) / (n * l1_ratio)
+    lambdas = lmax * np.array([0.3, 0.05, 0.01])
+    Xin = sp.csr_matrix(X) if sparse else X
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = regbench.path(Xin, y, l1_ratio=l1_ratio, lambdas=lambdas, standardize=standardize, gram=gram)
+    warned = any(issubclass(w.category, regbench.ConvergenceWarning) for w in caught)
+    slack = 1e-13 * (yc @ yc) / (2 * n)  # rounding in two objective evaluations
+    assert np.all(np.isfinite(res.coefs)) and np.all(np.isfinite(res.gaps))
+    for k, lam in enumerate(res.lambdas):
+        v = res.coefs[:, k] * s
+        v_star = _sklearn_optimum(Z, yc, lam, l1_ratio)
+        subopt = _objective(Z, yc, v, lam, l1_ratio) - _objective(Z, yc, v_star, lam, l1_ratio)
+        if res.converged[k]:
+            assert subopt <= res.gaps[k] + slack, (
+                f"lambda[{k}]: true sub-optimality {subopt:.3e} > reported gap {res.gaps[k]:.3e} "
+                f"(mode {res.mode}, offset {offset:.3g})")
+        else:
+            assert warned, f"lambda[{k}] not converged but no ConvergenceWarning"
+
+
+def _brief_case():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((80, 6)) + 1e6 * np.arange(1, 7)
+    y = X @ [1.0, -2.0, 0.0, 0.5, 0.0, 3.0] + 1e6 + rng.standard_normal(80)
+    return X, y
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_lasso_with_large_means_matches_the_centred_problem(fmt):
+    X, y = _brief_case()
+    Z, yc, _ = _centred(X, y, False)
+    expected = _sklearn_optimum(Z, yc, 0.1, 1.0)
+    m = regbench.Lasso(alpha=0.1).fit(sp.csr_matrix(X) if fmt == "csr" else sp.csc_matrix(X), y)
+    assert m.converged_
+    np.testing.assert_allclose(m.coef_, expected, atol=1e-6)
+
+
+def test_sparse_ridge_with_large_means_matches_the_closed_form():
+    X, y = _brief_case()
+    Z, yc, _ = _centred(X, y, False)
+    n, p = Z.shape
+    expected = np.linalg.solve(Z.T @ Z / n + 0.1 * np.eye(p), Z.T @ yc / n)
+    for Xin in (X, sp.csr_matrix(X)):
+        np.testing.assert_allclose(regbench.Ridge(alpha=0.1).fit(Xin, y).coef_, expected, rtol=1e-8)
+        res = regbench.ridge_path(Xin, y, lambdas=[0.1])
+        np.testing.assert_allclose(res.coefs[:, 0], expected, rtol=1e-8)
+
+
+# --- standardize=True without an intercept: the centred (population) sd, not the root mean square ---
+
+def _uncentred_problem(seed=3, n=50):
+    """Columns with means 0, 3, -5, 0, 10 (and different spreads); y has no intercept."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 5)) * [1.0, 0.5, 2.0, 1.5, 0.7] + [0.0, 3.0, -5.0, 0.0, 10.0]
+    y = X @ [0.5, 0.3, 0.0, 0.0, 0.2] + rng.standard_normal(n)
+    return X, y
+
+
+def _as(X, kind):
+    return sp.csc_matrix(X) if kind == "sparse" else X
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5], ids=["lasso", "enet"])
+@pytest.mark.parametrize("kind,gram", [("dense", False), ("dense", True), ("sparse", False), ("sparse", True)],
+                         ids=["dense", "dense-gram", "sparse", "sparse-gram"])
+def test_standardize_without_intercept_scales_by_the_centred_sd(kind, gram, l1_ratio):
+    """Against scikit-learn on StandardScaler(with_mean=False) data, coefficients mapped back."""
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = _uncentred_problem()
+    n = len(y)
+    scaler = StandardScaler(with_mean=False).fit(X)
+    Xs = scaler.transform(X)
+    lmax = np.max(np.abs(Xs.T @ y)) / (n * l1_ratio)  # closed form: w = 0 is optimal from here on
+    res = regbench.path(_as(X, kind), y, l1_ratio=l1_ratio, n_lambdas=8, eps=1e-2, fit_intercept=False,
+                        standardize=True, gram=gram, tol=1e-12, max_iter=100_000)
+    assert res.mode == ("gram" if gram else kind)
+    assert np.isclose(res.lambda_max, lmax, rtol=1e-10), (res.lambda_max, lmax)
+    assert np.isclose(res.lambdas[0], lmax, rtol=1e-10)
+    assert np.all(res.intercepts == 0.0)
+    for k, lam in enumerate(res.lambdas):
+        expected = _sklearn_optimum(Xs, y, lam, l1_ratio) / scaler.scale_
+        np.testing.assert_allclose(res.coefs[:, k], expected, atol=1e-6, err_msg=f"lambda[{k}]={lam:.4g}")
+
+
+@pytest.mark.parametrize("kind", ["dense", "sparse"])
+def test_estimators_standardize_without_intercept_match_scaled_sklearn(kind):
+    from sklearn.linear_model import Lasso as SkLasso
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = _uncentred_problem(seed=8)
+    scaler = StandardScaler(with_mean=False).fit(X)
+    sk = SkLasso(alpha=0.05, fit_intercept=False, tol=1e-14, max_iter=1_000_000).fit(scaler.transform(X), y)
+    ours = regbench.Lasso(alpha=0.05, fit_intercept=False, standardize=True, tol=1e-12).fit(_as(X, kind), y)
+    np.testing.assert_allclose(ours.coef_, sk.coef_ / scaler.scale_, atol=1e-6)
+    assert ours.intercept_ == 0.0
+
+
+def test_standardize_without_intercept_constant_column_is_refused():
+    """A nonzero constant column has a zero centred sd: it cannot be standardized (with or without an
+    intercept), as the docstring of ``constant_columns`` says."""
+    X, y = _uncentred_problem()
+    X[:, 1] = 3.0
+    with pytest.raises(ValueError, match=r"column\(s\) \[1\].*constant"):
+        regbench.path(X, y, fit_intercept=False, standardize=True, n_lambdas=3)
