@@ -175,3 +175,65 @@ def test_standardize_without_intercept_constant_column_is_refused():
     X[:, 1] = 3.0
     with pytest.raises(ValueError, match=r"column\(s\) \[1\].*constant"):
         regbench.path(X, y, fit_intercept=False, standardize=True, n_lambdas=3)
+
+
+# --- overflow: refused with a ValueError naming the cause, never NaN or inf in a result ---
+
+def _entry_points():
+    return {
+        "path": lambda X, y, **kw: regbench.path(X, y, n_lambdas=3, **kw),
+        "fit": lambda X, y, **kw: regbench.fit(X, y, 0.1, **kw),
+        "fit-gram": lambda X, y, **kw: regbench.fit(X, y, 0.1, gram=True, **kw),
+        "ridge_path": lambda X, y, **kw: regbench.ridge_path(X, y, n_lambdas=3, **kw),
+        "cross_validate": lambda X, y, **kw: regbench.cross_validate(X, y, cv=3, n_lambdas=3, **kw),
+        "Lasso": lambda X, y, **kw: regbench.Lasso(alpha=0.1, **kw).fit(X, y),
+        "ElasticNet": lambda X, y, **kw: regbench.ElasticNet(alpha=0.1, **kw).fit(X, y),
+        "Ridge": lambda X, y, **kw: regbench.Ridge(alpha=0.1, **kw).fit(X, y),
+        "LassoCV": lambda X, y, **kw: regbench.LassoCV(cv=3, n_lambdas=3, **kw).fit(X, y),
+        "ElasticNetCV": lambda X, y, **kw: regbench.ElasticNetCV(cv=3, n_lambdas=3, **kw).fit(X, y),
+        "RidgeCV": lambda X, y, **kw: regbench.RidgeCV(n_lambdas=3, **kw).fit(X, y),
+    }
+
+
+ENTRY = _entry_points()
+
+
+def _overflow_cases():
+    rng = np.random.RandomState(0)
+    huge = np.finfo(float).max * rng.uniform(size=(12, 2))  # scikit-learn's example: the sums overflow
+    y12 = rng.standard_normal(12)
+    one = rng.standard_normal((12, 3))
+    one[3, 1] = 1e300  # finite mean, infinite sum of squares
+    return {
+        "max-float-X": (huge, y12, {}, r"X is too large for float64.*column\(s\) \[0, 1\]"),
+        "1e300-entry-standardize": (one, y12, {"standardize": True}, r"X is too large for float64.*\[1\]"),
+        "1e300-entry": (one, y12, {}, r"X is too large for float64.*\[1\]"),
+        "1e300-entry-sparse": (sp.csc_matrix(one), y12, {"standardize": True}, r"X is too large.*\[1\]"),
+        "max-float-y": (rng.standard_normal((12, 2)), 1e300 * y12, {}, r"y is too large for float64"),
+    }
+
+
+CASES = _overflow_cases()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("entry", list(ENTRY))
+def test_overflowing_input_raises_naming_the_cause(entry, case):
+    X, y, kw, pattern = CASES[case]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no numpy overflow warning on the way either
+        with pytest.raises(ValueError, match=pattern):
+            ENTRY[entry](X, y, **kw)
+
+
+def test_non_finite_results_are_refused():
+    """The last line of defence in path and ridge_path: a non-finite result raises, naming the lambda."""
+    from regbench.fitting.solver import check_finite_result
+
+    lambdas = np.array([1.0, 0.5])
+    coefs = np.array([[1.0, np.nan], [0.0, 2.0]])
+    with pytest.raises(ValueError, match=r"non-finite .* lambda=0\.5 \(1 of 2"):
+        check_finite_result(lambdas, coefs, np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match=r"lambda=1 \(1 of 2"):
+        check_finite_result(lambdas, np.ones((2, 2)), np.array([np.inf, 0.0]), np.zeros(2))
+    check_finite_result(lambdas, np.ones((2, 2)), np.zeros(2), np.zeros(2))  # finite: no error

@@ -100,6 +100,13 @@ def _column_scale(var, mu, standardize, constant_columns="raise"):
     ``"zero"`` gives it a zero scale, hence a zero coefficient (glmnet's behaviour,
     used inside CV folds where a rare feature can be constant by chance).
     """
+    over = np.flatnonzero(~(np.isfinite(var) & np.isfinite(mu)))
+    if over.size:
+        raise ValueError(
+            f"X is too large for float64 arithmetic: the mean or the sum of squares of column(s) "
+            f"{over[:10].tolist()} overflows (inf); rescale X, e.g. divide it by a power of 10 (coefficients "
+            "scale inversely)"
+        )
     if not standardize:
         return np.ones_like(var)
     scale = np.sqrt(var)
@@ -214,7 +221,47 @@ def prepare(X, y, *, fit_intercept=True, standardize=False, gram="auto", constan
     scales columns to unit population variance (glmnet's convention), the centred
     standard deviation, also without an intercept (then the columns are scaled, not
     centred: glmnet's and ``StandardScaler(with_mean=False)``'s convention).
+
+    Raises ValueError when X or y is too large for float64 arithmetic (a column's sum,
+    sum of squares or X' y overflows), instead of letting inf and NaN into the solution.
     """
+    _check_y_range(y)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked and reported below
+        design = _prepare(X, y, fit_intercept, standardize, gram, constant_columns)
+    _check_x_range(X, design)
+    return design
+
+
+def _largest(values):
+    return float(np.max(np.abs(values), initial=0.0))
+
+
+def _check_y_range(y):
+    with np.errstate(over="ignore", invalid="ignore"):
+        yc = y - y.mean()
+        yy = float(yc @ yc)
+    if not np.isfinite(yy):
+        raise ValueError(
+            f"y is too large for float64 arithmetic: the sum of squares of y - mean(y) overflows (largest "
+            f"|y| = {_largest(y):.3e}); rescale y, e.g. divide it by a power of 10"
+        )
+
+
+def _check_x_range(X, design):
+    with np.errstate(over="ignore", invalid="ignore"):
+        bad = ~(np.isfinite(design.x_offset) & np.isfinite(design.lips) & np.isfinite(design.q)
+                & np.isfinite(design.inv_s))
+    if np.any(bad):
+        cols = np.flatnonzero(bad)
+        values = X.data if sp.issparse(X) else X
+        raise ValueError(
+            f"X is too large for float64 arithmetic: the sum, the sum of squares or the product with y of "
+            f"column(s) {cols[:10].tolist()} overflows (largest |x| = {_largest(values):.3e}); rescale X, e.g. "
+            "divide it by a power of 10 (coefficients scale inversely)"
+        )
+
+
+def _prepare(X, y, fit_intercept, standardize, gram, constant_columns):
     n, p = X.shape
     mode = choose_mode(X, gram)
     y_mean = float(y.mean()) if fit_intercept else 0.0

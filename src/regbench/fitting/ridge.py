@@ -25,7 +25,7 @@ from regbench.fitting._design import prepare, sparse_gram, syrk_gram
 from regbench.fitting._kernels import SPARSE, dual_gap
 from regbench.fitting._validation import check_lambdas, check_scalar, check_X_y
 from regbench.fitting.results import PathResult
-from regbench.fitting.solver import default_grid, lambda_max
+from regbench.fitting.solver import check_finite_result, default_grid, lambda_max
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,9 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
     for k in range(grid.size):
         objs[k], gaps[k] = dual_gap(np.ascontiguousarray(W[:, k]), np.ascontiguousarray(grads[:, k]), everyone,
                                     everyone.size, rss[k], float(ry[k]), float(n), 0.0, grid[k], feas_tol)
-    coefs, intercepts = design.to_original(W)
+    with np.errstate(over="ignore", invalid="ignore"):
+        coefs, intercepts = design.to_original(W)
+    check_finite_result(grid, coefs, np.atleast_1d(intercepts), gaps)
     yc = design.y
     h0 = 1.0 / n if fit_intercept else 0.0
 

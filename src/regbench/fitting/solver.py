@@ -96,6 +96,18 @@ def _warn_unconverged(lambdas, gaps, converged, tol_abs):
         )
 
 
+def check_finite_result(lambdas, coefs, intercepts, gaps):
+    """Non-finite numbers never leave the solver: a ValueError naming the first lambda affected."""
+    ok = np.isfinite(coefs).all(axis=0) & np.isfinite(intercepts) & np.isfinite(gaps)
+    if not np.all(ok):
+        k = int(np.flatnonzero(~ok)[0])
+        raise ValueError(
+            f"non-finite coefficients, intercept or duality gap at lambda={lambdas[k]:.6g} ({int(np.sum(~ok))} of "
+            f"{lambdas.size} lambda value(s)): X or y is too badly scaled for float64 arithmetic; rescale them "
+            "(e.g. standardize=True, or divide by a power of 10)"
+        )
+
+
 def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening=True):
     """Run the compiled solver along (l1s, l2s); returns standardized coefficients and diagnostics."""
     L = l1s.size
@@ -189,7 +201,9 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
         w0=w0, screening=screening)
     if variant == "corrected":
         W = correct(W, l2s[None, :])
-    coefs, intercepts = design.to_original(W)
+    with np.errstate(over="ignore", invalid="ignore"):
+        coefs, intercepts = design.to_original(W)
+    check_finite_result(grid, coefs, np.atleast_1d(intercepts), gaps)
     _warn_unconverged(grid, gaps, converged, tol_abs)
     return PathResult(
         lambdas=grid, coefs=coefs, intercepts=np.atleast_1d(intercepts), gaps=gaps, objectives=objs,
