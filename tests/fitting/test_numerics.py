@@ -237,3 +237,94 @@ def test_non_finite_results_are_refused():
     with pytest.raises(ValueError, match=r"lambda=1 \(1 of 2"):
         check_finite_result(lambdas, np.ones((2, 2)), np.array([np.inf, 0.0]), np.zeros(2))
     check_finite_result(lambdas, np.ones((2, 2)), np.zeros(2), np.zeros(2))  # finite: no error
+
+
+# --- glmnet's early path stop (fdev = 1e-5, devmax = 0.999, at least 5 lambdas) ---
+
+def _dev_ratio(X, y, coefs, intercepts):
+    """1 - ||y - b0 - X w||^2 / ||y - mean(y)||^2 from the returned solutions, with numpy."""
+    R = y[:, None] - intercepts[None, :] - np.asarray(X @ coefs)
+    yc = y - y.mean()
+    return 1.0 - np.sum(R * R, axis=0) / (yc @ yc)
+
+
+def _wide_problem(seed=0, n=40, p=300, noise=0.5):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    w = np.zeros(p)
+    w[:10] = rng.uniform(1, 2, 10)
+    return X, X @ w + noise * rng.standard_normal(n)
+
+
+@pytest.mark.parametrize("case", ["wide-fdev", "tall-devmax", "enet-sparse"])
+def test_early_stop_truncates_the_path_where_glmnets_rule_fires(case):
+    if case == "tall-devmax":
+        X, y = _wide_problem(seed=1, n=200, p=20, noise=0.01)
+        kw = dict(l1_ratio=1.0)
+    elif case == "enet-sparse":
+        X, y = _wide_problem(seed=2)
+        X = sp.csc_matrix(np.where(np.abs(X) > 1.0, X, 0.0))
+        kw = dict(l1_ratio=0.5)
+    else:
+        X, y = _wide_problem()
+        kw = dict(l1_ratio=1.0)
+    full = regbench.path(X, y, n_lambdas=100, eps=1e-4, tol=1e-12, max_iter=100_000, **kw)
+    cut = regbench.path(X, y, n_lambdas=100, eps=1e-4, tol=1e-12, max_iter=100_000, early_stop=True, **kw)
+    assert full.early_stop == "" and full.lambdas.size == 100
+    k = cut.lambdas.size
+    assert 5 <= k < 100, k
+    for name in ("gaps", "objectives", "n_iter", "converged", "times", "intercepts"):
+        assert getattr(cut, name).shape == (k,), name
+    assert cut.coefs.shape == (X.shape[1], k)
+    np.testing.assert_array_equal(cut.lambdas, full.lambdas[:k])  # a prefix of the same grid
+    np.testing.assert_allclose(cut.coefs, full.coefs[:, :k], atol=1e-8)  # same warm-started solutions
+    dev = _dev_ratio(X, y, full.coefs, full.intercepts)  # independent of the solver's bookkeeping
+
+    def fires(j):
+        return j >= 4 and (dev[j] - dev[j - 1] < 1e-5 * dev[j] or dev[j] > 0.999)
+
+    assert not any(fires(j) for j in range(k - 1)), "the path went past a lambda where the rule fires"
+    assert fires(k - 1), f"stopped at lambda[{k - 1}] where dev = {dev[k - 1]:.6f}, previous {dev[k - 2]:.6f}"
+    expected = "fdev" if dev[k - 1] - dev[k - 2] < 1e-5 * dev[k - 1] else "devmax"
+    assert cut.early_stop == expected
+    if case == "tall-devmax":
+        assert cut.early_stop == "devmax"
+
+
+def test_early_stop_never_cuts_before_five_lambdas():
+    X, y = _wide_problem(seed=1, n=200, p=20, noise=0.001)
+    lmax = regbench.path(X, y, n_lambdas=1).lambda_max
+    res = regbench.path(X, y, lambdas=lmax * np.geomspace(1e-3, 1e-5, 20), early_stop=True)
+    dev = _dev_ratio(X, y, res.coefs, res.intercepts)
+    assert dev[0] > 0.999  # the rule holds from the first lambda on
+    assert res.lambdas.size == 5 and res.early_stop in ("fdev", "devmax")
+
+
+@pytest.mark.filterwarnings("ignore::regbench.ConvergenceWarning")  # the uncut grids reach interpolation
+@pytest.mark.parametrize("values", [(1.0,), (0.5, 1.0)])
+def test_cross_validate_early_stop_cuts_every_grid_to_the_longest_stopped_path(values):
+    X, y = _wide_problem()
+    kw = dict(l1_ratios=values, cv=3, n_lambdas=60, eps=1e-4)
+    full = regbench.cross_validate(X, y, **kw)
+    cut = regbench.cross_validate(X, y, early_stop=True, **kw)
+    lengths = [regbench.path(X, y, l1_ratio=v, lambdas=full.lambdas[a], early_stop=True).lambdas.size
+               for a, v in enumerate(values)]
+    k = max(lengths)
+    assert k < 60
+    assert cut.lambdas.shape == cut.mse_mean.shape == cut.mse_se.shape == (len(values), k)
+    np.testing.assert_array_equal(cut.lambdas, full.lambdas[:, :k])
+    np.testing.assert_allclose(cut.mse_mean, full.mse_mean[:, :k], rtol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore::regbench.ConvergenceWarning")
+def test_cross_validate_early_stop_leaves_ridge_grids_whole():
+    X, y = _wide_problem()
+    cut = regbench.cross_validate(X, y, l1_ratios=(0.0, 1.0), cv=3, n_lambdas=30, early_stop=True)
+    assert cut.lambdas.shape == (2, 30)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None])
+def test_early_stop_must_be_a_bool(value):
+    X, y = _wide_problem()
+    with pytest.raises(ValueError, match=r"early_stop must be True or False, got"):
+        regbench.path(X, y, n_lambdas=3, early_stop=value)

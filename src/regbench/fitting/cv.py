@@ -167,6 +167,20 @@ def _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize, 
     return np.array([default_grid(design, 1.0 if grid_kind == "lambda2" else v, n_lambdas, eps) for v in values])
 
 
+def _cut_grids(X, y, values, grids, grid_kind, options):
+    """glmnet's early stop for CV (as cv.glmnet): solve each value's path on all of (X, y) with
+    ``early_stop=True`` and keep the grids' first k lambdas, k the longest of those paths (one
+    shape for every value); the folds then solve exactly those lambdas. Ridge by the SVD is
+    not cut (its whole path costs one decomposition)."""
+    keep = 1
+    for v, lambdas in zip(values, grids):
+        if grid_kind == "l1_ratio" and v == 0.0 and options.get("variant") != "corrected":
+            return grids
+        res = fit_path(X, y, float(v), lambdas, grid_kind=grid_kind, early_stop=True, **options)
+        keep = max(keep, res.lambdas.size)
+    return grids[:, :keep]
+
+
 def _select(mean, se, rule):
     a, k = np.unravel_index(np.argmin(mean), mean.shape)
     within = np.flatnonzero(mean[a] <= mean[a, k] + se[a, k])
@@ -176,7 +190,7 @@ def _select(mean, se, rule):
 
 def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=None, rule="min",
                    random_state=0, variant="naive", standardize=False, fit_intercept=True, n_lambdas=100,
-                   eps=None, lambdas=None, groups=None, tol=1e-7, max_iter=10_000):
+                   eps=None, lambdas=None, groups=None, tol=1e-7, max_iter=10_000, early_stop=False):
     """Tune lambda (and l1_ratio or lambda2) by K-fold CV or on a held-out validation set, as cv.glmnet.
 
     Parameters
@@ -191,6 +205,13 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
         ``CVResult.lambdas`` gives the order of ``mse_mean``); overrides ``n_lambdas`` and ``eps``.
     groups : array-like of shape (n_samples,), default=None
         Passed to ``cv.split`` (GroupKFold and other group splitters).
+    early_stop : bool, default=False
+        Cut the lambda grids where glmnet's early path stop (see :func:`regbench.path`)
+        fires on the full training data, as cv.glmnet does: every grid keeps its first
+        k lambdas, k the longest stopped path over the grid values (``lambdas``,
+        ``mse_mean``, ``mse_se`` and ``fold_mse`` have k columns), and the folds solve
+        exactly those. No grid is cut when a value is fitted by the ridge path
+        (l1_ratio 0). The full-data paths count in ``time``.
 
     The error is the mean squared prediction error. With K folds of n_k test rows
     (N = sum n_k), ``mse_mean`` is cv.glmnet's ``cvm`` = sum_k n_k mse_k / N and ``mse_se``
@@ -222,6 +243,10 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
     grids = _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize, lambdas)
     options = dict(variant=variant, standardize=standardize, fit_intercept=fit_intercept, tol=tol,
                    max_iter=max_iter)
+    if not isinstance(early_stop, (bool, np.bool_)):
+        raise ValueError(f"early_stop must be True or False, got {early_stop!r}")
+    if early_stop:
+        grids = _cut_grids(X, y, values, grids, grid_kind, options)
     if validation is not None:
         X_val, y_val = validation
         X_val = check_X(X_val, n_features=X.shape[1], name="the validation set")

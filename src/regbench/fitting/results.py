@@ -29,6 +29,9 @@ class PathResult:
     objective at the fixed ``l1_ratio``. ``gaps`` are certified duality gaps of the
     naive problem in the solver's (standardized) coordinates, ``times`` the seconds
     spent at each lambda and ``n_iter`` the coordinate-descent epochs.
+    ``early_stop`` is "" when every lambda of the grid was solved, else the glmnet
+    criterion ("fdev" or "devmax") after which ``path(..., early_stop=True)`` cut the
+    grid: then every per-lambda array has the shorter length (a prefix of the grid).
     """
 
     lambdas: np.ndarray
@@ -46,6 +49,7 @@ class PathResult:
     setup_time: float = 0.0
     mode: str = "dense"
     extras: dict = field(default_factory=dict)
+    early_stop: str = ""
 
     @property
     def lambda1s(self):

@@ -108,8 +108,28 @@ def check_finite_result(lambdas, coefs, intercepts, gaps):
         )
 
 
-def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening=True):
-    """Run the compiled solver along (l1s, l2s); returns standardized coefficients and diagnostics."""
+#: glmnet's early path stop (glmnet.control): at least MIN_LAMBDAS solutions, then stop after the first
+#: lambda whose deviance ratio gains less than FDEV (relative) on the previous one, or exceeds DEVMAX.
+FDEV, DEVMAX, MIN_LAMBDAS = 1e-5, 0.999, 5
+
+
+def _early_stop_reason(k, dev, dev_prev):
+    """glmnet's rule after solving lambda k (0-based): "fdev", "devmax" or "" (go on)."""
+    if k + 1 < MIN_LAMBDAS:
+        return ""
+    if dev - dev_prev < FDEV * dev:
+        return "fdev"
+    if dev > DEVMAX:
+        return "devmax"
+    return ""
+
+
+def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening=True, early_stop=False):
+    """Run the compiled solver along (l1s, l2s); returns standardized coefficients and diagnostics.
+
+    With ``early_stop`` the arrays stop at the lambda after which glmnet's rule fired
+    (the last item says which rule, "" when the whole grid was solved).
+    """
     L = l1s.size
     w, r, state, grad = design.initial_state(w0)
     ever = np.zeros(design.p, dtype=np.bool_)
@@ -121,6 +141,7 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
     tol_abs = tol * design.yy / (2.0 * design.n)
     args = design.kernel_args()
     l1_prev = l1_start
+    dev_prev, stop, end = 0.0, "", L
     for k in range(L):
         t0 = time.perf_counter()
         gaps[k], objs[k], n_iter[k], converged[k] = solve_lambda(
@@ -129,12 +150,21 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
         times[k] = time.perf_counter() - t0
         W[:, k] = w
         l1_prev = l1s[k]
-    return W, gaps, objs, n_iter, converged, times, tol_abs
+        if early_stop and design.yy > 0.0:
+            # deviance ratio 1 - ||r||^2 / ||y_c||^2, with ||r||^2 / (2n) = primal - penalty
+            rss_half = objs[k] - l1s[k] * np.abs(w).sum() - 0.5 * l2s[k] * (w @ w)
+            dev = 1.0 - 2.0 * design.n * rss_half / design.yy
+            stop = _early_stop_reason(k, dev, dev_prev)
+            dev_prev = dev
+            if stop:
+                end = k + 1
+                break
+    return (W[:, :end], gaps[:end], objs[:end], n_iter[:end], converged[:end], times[:end], tol_abs, stop)
 
 
 def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=None, fit_intercept=True,
          standardize=False, variant="naive", tol=1e-7, max_iter=10_000, gram="auto", screening=True,
-         coef_init=None, constant_columns="raise"):
+         coef_init=None, constant_columns="raise", early_stop=False):
     """Solve along a decreasing grid of penalty strengths, warm-starting each from the last.
 
     Minimizes ``1/(2n) ||y - b0 - X w||^2 + alpha * (l1_ratio ||w||_1 + (1 - l1_ratio)/2 ||w||^2)``
@@ -171,6 +201,16 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
     constant_columns : {"raise", "zero"}, default="raise"
         With standardize=True, a constant column raises ValueError, or ("zero") gets a
         zero coefficient as in glmnet (cross-validation folds use this).
+    early_stop : bool, default=False
+        glmnet's early path stop: once at least 5 lambdas are solved, stop after the first
+        lambda whose deviance ratio ``1 - ||y - b0 - X w||^2 / ||y - mean(y)||^2`` gains
+        less than 1e-5 of itself on the previous lambda (glmnet's ``fdev``) or exceeds
+        0.999 (``devmax``). The result is then *truncated*: ``lambdas``, ``coefs``
+        (p, k), ``intercepts``, ``gaps``, ``objectives``, ``n_iter``, ``converged`` and
+        ``times`` all hold the first k lambdas of the grid (k <= the grid's length, the
+        stopping lambda included) and ``early_stop`` names the rule that fired ("" when
+        the whole grid was solved). Applies to a given ``lambdas`` grid too (glmnet
+        only cuts its own grid); with False (default) every lambda is solved.
 
     Returns
     -------
@@ -185,6 +225,8 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
         )
     t0 = time.perf_counter()
     check_option(constant_columns, "constant_columns", ("raise", "zero"))
+    if not isinstance(early_stop, (bool, np.bool_)):
+        raise ValueError(f"early_stop must be True or False, got {early_stop!r}")
     design = prepare(X, y, fit_intercept=fit_intercept, standardize=standardize, gram=gram,
                      constant_columns=constant_columns)
     ratio = 1.0 if lambda2 is not None else float(l1_ratio)
@@ -196,9 +238,11 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
     l1s, l2s = _penalty_weights(grid, ratio, lambda2)
     w0 = None if coef_init is None else np.asarray(coef_init, dtype=np.float64) / design.inv_s
     setup = time.perf_counter() - t0
-    W, gaps, objs, n_iter, converged, times, tol_abs = _solve_path(
+    W, gaps, objs, n_iter, converged, times, tol_abs, stop = _solve_path(
         design, l1s, l2s, l1_start=lmax * ratio if lambda2 is None else lmax, tol=tol, max_iter=max_iter,
-        w0=w0, screening=screening)
+        w0=w0, screening=screening, early_stop=bool(early_stop))
+    L = gaps.size
+    grid, l1s, l2s = grid[:L], l1s[:L], l2s[:L]
     if variant == "corrected":
         W = correct(W, l2s[None, :])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -209,7 +253,7 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
         lambdas=grid, coefs=coefs, intercepts=np.atleast_1d(intercepts), gaps=gaps, objectives=objs,
         n_iter=n_iter, converged=converged, times=times, l1_ratio=None if lambda2 is not None else ratio,
         lambda2=None if lambda2 is None else float(lambda2), variant=variant, lambda_max=lmax,
-        setup_time=setup, mode=design.mode_name)
+        setup_time=setup, mode=design.mode_name, early_stop=stop)
 
 
 def fit(X, y, alpha, *, l1_ratio=1.0, fit_intercept=True, standardize=False, variant="naive", tol=1e-7,
