@@ -1,7 +1,7 @@
 """Effect of glmnet's early path stop (``cross_validate(early_stop=True)``) on tuning time and on the
 chosen hyperparameters, on the default study's scenarios (config/default.yaml).
 
-Tunes exactly as the pipeline does (``regbench.study._penalized``: 5-fold CV, rule, standardize, grids and
+Tunes exactly as the pipeline does (``regbench.evaluate.fits._penalized``: 5-fold CV, rule, standardize, grids and
 solver settings of the study) with the early stop off and on, on the same simulated replicates, and
 prints one Markdown table. Run: PYTHONPATH=src python benchmarks/early_stop.py [--replicates 5]
 """
@@ -15,8 +15,8 @@ import numpy as np
 import yaml
 
 import regbench
-from regbench.simulate import simulate
-from regbench.study import warm_up
+from regbench.data.simulate import simulate
+from regbench.evaluate.fits import warm_up
 
 ROOT = Path(__file__).resolve().parents[1]
 
