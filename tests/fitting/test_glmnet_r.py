@@ -54,8 +54,6 @@ SHAPES = {"n>p": (50, 20), "p>n": (30, 80)}
 ALPHAS = (1.0, 0.5, 0.2)
 DESIGNS = ("toeplitz0.5", "toeplitz0.9", "badscale", "sparse")
 SEEDS = (0, 1)  # two draws of every (design, shape, alpha, standardize, intercept); each problem has its own seed
-TASK_A = ("needs glmnet's centred sd for standardize=True without an intercept (task A): regbench "
-          "scales by the root mean square")
 
 
 def _need_r():
@@ -156,13 +154,9 @@ CV_CASES = _cv_cases()
 
 
 def _fit_params():
-    out = []
-    for c in FIT_CASES:
-        # the only failure expected is the objective gap (regbench worse by 3e-5 to 0.7 relative here)
-        marks = ([pytest.mark.xfail(strict=True, raises=AssertionError, reason=TASK_A)]
-                 if c["standardize"] and not c["intercept"] else [])
-        out.append(pytest.param(c["id"], id=c["id"], marks=marks))
-    return out
+    # standardize=True without an intercept is checked like every other case: regbench scales by the
+    # centred sd there too (it used the root mean square until the solver-numerics branch)
+    return [pytest.param(c["id"], id=c["id"]) for c in FIT_CASES]
 
 
 # ----------------------------------------------------------------------------------------- R batch
