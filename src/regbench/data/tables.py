@@ -8,6 +8,9 @@ nothing is ever written.
 
 from __future__ import annotations
 
+import lzma
+import zipfile
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -59,6 +62,8 @@ class Table:
         0-based row indices of a fixed train/test split, when the data set comes with one.
     source : str
         Where the data came from (a path, or a short provenance note).
+    notes : tuple of str
+        What was done to read the file (e.g. a row-index column dropped); commands print them.
     """
 
     X: np.ndarray
@@ -68,6 +73,7 @@ class Table:
     train: np.ndarray | None = None
     test: np.ndarray | None = None
     source: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -103,7 +109,12 @@ def load_prostate() -> Table:
 
 
 def read_frame(path) -> pd.DataFrame:
-    """Read a CSV (optionally compressed, or .tsv) or parquet file into a DataFrame, with clear errors."""
+    """Read a CSV (optionally compressed, or .tsv) or parquet file into a DataFrame, with clear errors.
+
+    A CSV's header is checked as written (pandas renames a repeated ``x0`` to ``x0.1``): a repeated column name is
+    an error, and an unnamed first column holding the row numbers (a table saved with its index) is dropped with a
+    note in ``frame.attrs["notes"]``; any other unnamed column is an error.
+    """
     path = Path(path)
     if not path.exists():
         raise DataFileNotFoundError(f"data file not found: {str(path)!r} (give the path of a CSV or parquet file)")
@@ -115,13 +126,49 @@ def read_frame(path) -> pd.DataFrame:
             return pd.read_parquet(path)
         if name.endswith(_CSV_SUFFIXES):
             sep = "\t" if name.endswith(".tsv") else ","
-            return pd.read_csv(path, sep=sep)
+            header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(path, sep=sep)
+            return _check_header(frame, [str(h).strip() for h in header.iloc[0].tolist()], str(path))
     except pd.errors.EmptyDataError:
         raise DataError(f"{str(path)!r} is empty: it needs a header line and at least {_MIN_ROWS} rows") from None
+    except (EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile) as exc:
+        raise DataError(f"cannot decompress {str(path)!r} (truncated or damaged {path.suffix} file: {exc}); "
+                        "compress it again or give the uncompressed file") from None
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
-        raise DataError(f"cannot read {str(path)!r}: {exc}") from exc
+        kind = "decompress" if name.endswith((".gz", ".bz2", ".xz", ".zip")) and isinstance(exc, OSError) else "read"
+        raise DataError(f"cannot {kind} {str(path)!r}: {exc}") from exc
     raise DataError(f"unknown file type {path.suffix!r} for {str(path)!r}: use a .csv (or .csv.gz, .tsv) or a "
                     ".parquet file")
+
+
+def _check_header(frame: pd.DataFrame, header: list, source: str) -> pd.DataFrame:
+    """The header as written in the file: repeated names refused, a saved row index dropped (with a note)."""
+    if len(header) != frame.shape[1]:  # pandas took the first column as the index (header one field short)
+        return frame
+    counts = pd.Series(header).value_counts()
+    repeated = [h for h in counts.index if counts[h] > 1 and h]
+    if repeated:
+        where = "; ".join(f"{h!r} in columns {', '.join(str(i + 1) for i, x in enumerate(header) if x == h)}"
+                          for h in repeated[:5])
+        raise DataError(f"repeated column name(s) in the header of {source!r}: {where}. Every column needs its own "
+                        "name (pandas would silently rename the second one to e.g. 'x0.1'): rename or drop them")
+    unnamed = [i for i, h in enumerate(header) if not h]
+    notes = []
+    if unnamed and unnamed[0] == 0:
+        first = frame.iloc[:, 0]
+        values = pd.to_numeric(first, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        n = len(values)
+        if n and any(np.array_equal(np.sort(values), np.arange(start, n + start)) for start in (0, 1)):
+            frame = frame.iloc[:, 1:]
+            notes.append(f"the first column of {source!r} has no name and holds the row numbers "
+                         f"{int(values.min())}..{int(values.max())} (a table saved with its row index): dropped, "
+                         "not used as a predictor")
+            unnamed = unnamed[1:]
+    if unnamed:
+        raise DataError(f"column(s) {', '.join(str(i + 1) for i in unnamed)} of {source!r} have no name in the "
+                        "header: name them (or drop them) so they can be told apart from the predictors")
+    frame.attrs["notes"] = notes
+    return frame
 
 
 def load_table(path, target: str, *, features=None) -> Table:
@@ -151,7 +198,11 @@ def load_table(path, target: str, *, features=None) -> Table:
 def table_from_frame(frame: pd.DataFrame, target: str, *, features=None, source: str = "") -> Table:
     """Validate a DataFrame as a regression table (see :func:`load_table` for the checks)."""
     where = f" in {source!r}" if source else ""
+    notes = tuple(frame.attrs.get("notes", ()))
     columns = [str(c) for c in frame.columns]
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise DataError(f"repeated column name(s){where}: {_short_list(repeated)}; every column needs its own name")
     frame = frame.set_axis(columns, axis=1)
     if target not in columns:
         raise DataError(f"target column {target!r} not found{where}; columns are: {_short_list(columns)}")
@@ -180,9 +231,27 @@ def table_from_frame(frame: pd.DataFrame, target: str, *, features=None, source:
                         "Encode them as numbers (e.g. one-hot) or drop them before fitting")
     values = used.to_numpy(dtype=np.float64, na_value=np.nan)
     _check_finite(values, list(used.columns), where)
+    _check_magnitude(values, list(used.columns), where)
     X = np.ascontiguousarray(values[:, :-1])
     y = np.ascontiguousarray(values[:, -1])
-    return Table(X=X, y=y, feature_names=tuple(features), target=target, source=source)
+    if np.ptp(y) == 0:
+        raise DataError(f"the target {target!r}{where} is constant (every value is {y[0]:g}): there is nothing to "
+                        "predict, every method would score a zero error")
+    return Table(X=X, y=y, feature_names=tuple(features), target=target, source=source, notes=notes)
+
+
+def _check_magnitude(values: np.ndarray, names: list, where: str) -> None:
+    """Refuse columns whose centred sum of squares (times n) overflows float64: the fits standardize and square."""
+    n = values.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        ss = np.sum((values - values.mean(axis=0)) ** 2, axis=0) * n
+    bad = np.flatnonzero(~np.isfinite(ss))
+    if bad.size:
+        cols = ", ".join(f"{names[j]!r} (largest |value| {np.max(np.abs(values[:, j])):.3g})" for j in bad[:10])
+        more = " ..." if bad.size > 10 else ""
+        raise DataError(f"{bad.size} column(s){where} hold values too large for float64 arithmetic: {cols}{more}; "
+                        "their squares overflow when the "
+                        "columns are centred and scaled. Rescale them (e.g. divide by a power of ten or take logs)")
 
 
 def _check_finite(values: np.ndarray, names: list, where: str) -> None:
