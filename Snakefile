@@ -34,3 +34,11 @@ rule all:
     input:
         get_final_output,
     default_target: True
+
+
+# The study without its report: data sets, fits, tables and advice (what `regbench compare` asks for).
+rule study_results:
+    input:
+        get_intermediates,
+        STUDY_TABLES,
+        ADVICE,

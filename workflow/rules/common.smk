@@ -78,14 +78,29 @@ def get_data_file(wildcards):
     return [str(shipped)] if shipped.is_file() else [s["data"]]
 
 
-def get_fits(wildcards):
+def scenario_fits(scenario):
     """Every fit of one scenario: replicate-major, methods in config order (ols only where n_train > p)."""
-    methods = methods_for(config, SCENARIOS[wildcards.scenario])
-    return [FIT.format(scenario=wildcards.scenario, rep=r, method=m) for r in REPLICATES for m in methods]
+    methods = methods_for(config, SCENARIOS[scenario])
+    return [FIT.format(scenario=scenario, rep=r, method=m) for r in REPLICATES for m in methods]
+
+
+def get_fits(wildcards):
+    return scenario_fits(wildcards.scenario)
 
 
 def get_scenario_metrics(wildcards):
     return [SCENARIO_METRICS.format(scenario=s) for s in SCENARIOS]
+
+
+def get_intermediates(wildcards=None):
+    """Every data set, fit and per-scenario metrics table of the study. Requested by `rule all` so that a deleted
+    one is rebuilt (with the jobs that read it): Snakemake does not rebuild a missing intermediate whose consumers
+    are up to date."""
+    out = []
+    for s in SCENARIOS:
+        out += [DATA.format(scenario=s, rep=r) for r in REPLICATES] + scenario_fits(s)
+        out.append(SCENARIO_METRICS.format(scenario=s))
+    return out
 
 
 def scenario_spec(wildcards):
@@ -114,4 +129,4 @@ FINAL_OUTPUTS = []
 
 
 def get_final_output(wildcards=None):
-    return STUDY_TABLES + FINAL_OUTPUTS
+    return get_intermediates() + STUDY_TABLES + FINAL_OUTPUTS

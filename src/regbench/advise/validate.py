@@ -52,9 +52,10 @@ def validate_advice(X, y, recommendation: str, *, cv=5, inner_cv=5, max_rows=200
         X, y, n = X[rows], y[rows], max_rows
     if sp.issparse(X):
         X = X.tocsc()
-    k = int(min(cv, n))
-    if k < 2:
-        raise ValueError(f"validation needs at least 2 rows per fold; got n = {n}")
+    k = int(cv)
+    if not 2 <= k <= n:  # never capped silently: the folds asked for are the folds run
+        raise ValueError(f"cv={cv}: the validation needs 2 <= cv <= n folds, n = {n} rows"
+                         f"{f' (a random subsample of max_rows={max_rows})' if n == max_rows else ''}")
     errs = {m: [] for m in METHOD_NAMES}
     for train, test in kfold_indices(n, k, random_state=rng.integers(2**32)):
         for m in METHOD_NAMES:

@@ -1,7 +1,8 @@
 """``regbench advise DATA.csv --target COL``: the article's three questions answered for the user's data file.
 
-Bad input (missing file, missing target column, non-numeric columns, missing values, fewer than 3 rows) prints one
-clear error and exits with status 2; nothing is written.
+Bad input (missing file, missing target column, non-numeric columns, missing values, fewer than 3 rows, an option
+out of its range, an output that cannot be written) prints one clear error and exits with status 2; nothing is
+written.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 
 from regbench.advise.questions import advise
-from regbench.cli._args import fail
+from regbench.cli._args import bounded, fail, folds_arg, note, output_file, unwritable
 from regbench.data.io import atomic_path
 from regbench.data.tables import DataError, load_table
 
@@ -21,11 +22,12 @@ def add_arguments(p):
     p.add_argument("--target", required=True, help="the response column; every other column is a predictor")
     p.add_argument("--validate", action="store_true",
                    help="question 2: run a quick cross-validated comparison and say whether the advice held")
-    p.add_argument("--cv", type=int, default=5, help="folds of the validation (default 5)")
-    p.add_argument("--time-budget", type=float, default=None,
+    p.add_argument("--cv", type=folds_arg, default=5, help="folds of the validation, 2..n (default 5)")
+    p.add_argument("--time-budget", type=bounded(float, 0, low_open=True), default=None,
                    help="question 3: seconds allowed for tuning on all rows (elastic net over budget -> L1 or L2)")
     p.add_argument("--no-measure", action="store_true", help="skip timing the methods on a subsample")
-    p.add_argument("--json", default=None, help="also write the advice as a JSON record to this path")
+    p.add_argument("--json", type=output_file, default=None,
+                   help="also write the advice as a JSON record to this file")
 
 
 def run(args):
@@ -33,12 +35,19 @@ def run(args):
         table = load_table(args.data, args.target)
     except DataError as exc:
         return fail("advise", exc)
+    if args.cv > table.n:
+        return fail("advise", f"argument --cv: {args.cv} folds need at least {args.cv} rows; {table.source} has "
+                    f"n = {table.n} (use --cv 2..{table.n})")
+    note("advise", table.notes)
     adv = advise(table.X, table.y, feature_names=table.feature_names, validate=args.validate, cv=args.cv,
                  measure=not args.no_measure, time_budget=args.time_budget)
     print(f"regbench advise: {args.data} (target {args.target})")
     print(adv.to_text())
     if args.json:
         record = {k: (v.item() if hasattr(v, "item") else v) for k, v in adv.as_record().items()}
-        with atomic_path(args.json) as tmp:
-            tmp.write_text(json.dumps(record, indent=2, default=str))
+        try:
+            with atomic_path(args.json) as tmp:
+                tmp.write_text(json.dumps(record, indent=2, default=str))
+        except OSError as exc:
+            return fail("advise", unwritable(args.json, exc))
     return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from regbench.advise.questions import advise_dataset
-from regbench.cli._args import log
-from regbench.data.io import load_dataset, write_csv
+from regbench.cli._args import fail, log
+from regbench.data.io import DamagedFileError, load_dataset, write_csv
 
 HELP = "the advice for each scenario of a study (pipeline step)"
 
@@ -21,7 +21,10 @@ def add_arguments(p):
 def run(args):
     rows = []
     for path in args.data:
-        ds = load_dataset(path)
+        try:
+            ds = load_dataset(path)
+        except DamagedFileError as exc:
+            return fail("advise-study", exc)
         rec = advise_dataset(ds, measure=not args.no_measure)
         rows.append({"study": args.study, **rec})
         log.info("advise %s: %s", ds.scenario, rec["advised"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regbench.cli._args import json_arg, log
-from regbench.data.io import write_csv
+from regbench.cli._args import fail, json_arg, log
+from regbench.data.io import DamagedFileError, read_csv_checked, write_csv
 from regbench.evaluate.metrics import METRIC_COLUMNS
 from regbench.evaluate.summary import summary_table
-from regbench.study.config import scenario_table
+from regbench.study.config import methods_for, scenario_table
 
 HELP = "collect per-scenario metrics into metrics.csv, summary.csv and scenarios.csv"
 
@@ -23,7 +23,14 @@ def add_arguments(p):
 
 def run(args):
     cfg = args.config
-    metrics = pd.concat([pd.read_csv(p) for p in args.metrics], ignore_index=True)[METRIC_COLUMNS]
+    if len(args.metrics) != len(cfg["scenarios"]):
+        raise SystemExit(f"--metrics has {len(args.metrics)} tables for {len(cfg['scenarios'])} scenarios")
+    try:  # a table is never built from a partial input: each scenario's rows = replicates x its methods
+        parts = [read_csv_checked(path, METRIC_COLUMNS, rows=cfg["replicates"] * len(methods_for(cfg, scenario)))
+                 for path, scenario in zip(args.metrics, cfg["scenarios"])]
+    except DamagedFileError as exc:
+        return fail("aggregate", exc)
+    metrics = pd.concat(parts, ignore_index=True)
     write_csv(metrics, args.out_metrics)
     write_csv(summary_table(metrics, n_boot=cfg["bootstrap"], seed=cfg["seed"]), args.out_summary)
     write_csv(scenario_table(cfg), args.out_scenarios)

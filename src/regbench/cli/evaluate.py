@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regbench.cli._args import log
-from regbench.data.io import load_dataset, load_npz, write_csv
+from regbench.cli._args import fail, log
+from regbench.data.io import DamagedFileError, load_dataset, load_npz, write_csv
+from regbench.evaluate.fits import FIT_KEYS
 from regbench.evaluate.metrics import METRIC_COLUMNS, evaluate
 
 HELP = "compute the metrics of fits against their data sets"
@@ -19,13 +20,20 @@ def add_arguments(p):
 
 
 def run(args):
+    try:
+        return _run(args)
+    except DamagedFileError as exc:  # nothing written: the metrics are never built from a damaged input
+        return fail("evaluate", exc)
+
+
+def _run(args):
     datasets = {}
     for path in args.data:
         ds = load_dataset(path)
         datasets[(ds.scenario, ds.replicate)] = ds
     rows = []
     for path in args.fits:
-        fit = load_npz(path)
+        fit = load_npz(path, keys=[*FIT_KEYS, "scenario", "replicate", "method"])
         key = (str(fit["scenario"]), int(fit["replicate"]))
         if key not in datasets:
             raise SystemExit(f"{path}: fit of scenario {key[0]!r} replicate {key[1]} has no data set in --data")

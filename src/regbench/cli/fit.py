@@ -6,8 +6,8 @@ import time
 
 import scipy.sparse as sp
 
-from regbench.cli._args import json_arg, log
-from regbench.data.io import load_dataset, save_npz
+from regbench.cli._args import fail, json_arg, log
+from regbench.data.io import DamagedFileError, load_dataset, save_npz
 from regbench.evaluate.fits import fit_method, warm_up
 from regbench.evaluate.methods import METHOD_NAMES, METHODS
 
@@ -28,7 +28,10 @@ def run(args):
     spec = args.spec
     warmed = set()
     for data, out in zip(args.data, args.out):
-        ds = load_dataset(data)
+        try:
+            ds = load_dataset(data)
+        except DamagedFileError as exc:
+            return fail("fit", exc)
         kind = sp.issparse(ds.X_train)
         if METHODS[args.method].penalized and kind not in warmed:
             t0 = time.perf_counter()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +19,26 @@ import scipy.sparse as sp
 
 from regbench.data.dataset import Dataset
 
-__all__ = ["atomic_path", "load_dataset", "load_npz", "save_dataset", "save_npz", "write_csv"]
+__all__ = ["DamagedFileError", "atomic_path", "load_dataset", "load_npz", "read_csv_checked", "save_dataset",
+           "save_npz", "write_csv"]
 
 _SPLITS = ("train", "val", "test")
+#: keys every data set .npz holds (the matrices are stored dense as X_<split> or sparse as X_<split>_data, ...)
+DATASET_KEYS = ("y_train", "y_val", "y_test", "coef_true", "groups", "sigma", "intercept_true", "scenario",
+                "replicate", "cv_seed")
+#: how a damaged intermediate is fixed
+FIX = "delete it and rerun the same command: the pipeline rebuilds it and everything that depends on it"
+
+
+class DamagedFileError(ValueError):
+    """An intermediate file of a study cannot be trusted (truncated, failed CRC, missing keys, rows or columns).
+
+    The message names the file, what is wrong and how to fix it (:data:`FIX`); no step builds anything from it.
+    """
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        super().__init__(f"damaged file {self.path!r}: {problem}; {FIX}")
 
 
 @contextlib.contextmanager
@@ -44,10 +63,57 @@ def save_npz(path, **arrays) -> None:
         np.savez(fh, **arrays)
 
 
-def load_npz(path) -> dict:
-    """Load an .npz into a plain dict; 0-d arrays become Python scalars."""
-    with np.load(path, allow_pickle=False) as f:
-        return {k: (f[k].item() if f[k].ndim == 0 else f[k]) for k in f.files}
+def load_npz(path, keys=()) -> dict:
+    """Load an .npz into a plain dict; 0-d arrays become Python scalars.
+
+    Every member is read, so zip's CRC check covers the whole file; a file that is not a complete .npz, or lacks
+    one of ``keys``, raises :class:`DamagedFileError` naming it (a missing file stays a ``FileNotFoundError``).
+    """
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            out = {k: (f[k].item() if f[k].ndim == 0 else f[k]) for k in f.files}
+    except FileNotFoundError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError) as exc:
+        raise DamagedFileError(path, f"not a readable .npz ({type(exc).__name__}: {exc})") from None
+    missing = [k for k in keys if k not in out]
+    if missing:
+        raise DamagedFileError(path, f"keys {', '.join(missing)} are missing (it has {', '.join(out) or 'none'})")
+    return out
+
+
+def read_csv_checked(path, columns, *, rows=None, **kwargs):
+    """Read a table written by :func:`write_csv`, refusing a partial one.
+
+    The file must end with a newline (every write does: a cut file almost never does), have exactly ``columns``
+    (in that order) and, when given, ``rows`` rows; otherwise :class:`DamagedFileError` names the file.
+    """
+    import pandas as pd  # here, not at the top: simulate and fit never read a table (their start-up stays light)
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(size - 1, 0))
+            last = fh.read(1)
+        df = pd.read_csv(path, **kwargs)
+    except FileNotFoundError:
+        raise
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError, ValueError) as exc:
+        raise DamagedFileError(path, f"not a readable table ({type(exc).__name__}: {exc})") from None
+    if last != b"\n":
+        raise DamagedFileError(path, "its last line is cut (the file does not end with a newline)")
+    if list(df.columns) != list(columns):
+        raise DamagedFileError(path, f"columns {_short(df.columns)} differ from the expected {_short(columns)}")
+    if rows is not None and len(df) != rows:
+        raise DamagedFileError(path, f"{len(df)} rows where {rows} are expected")
+    return df
+
+
+def _short(items, k=6):
+    items = [str(i) for i in items]
+    return "[" + ", ".join(items[:k]) + (f", ... ({len(items)} in all)]" if len(items) > k else "]")
 
 
 def write_csv(df, path) -> None:
@@ -68,9 +134,11 @@ def _matrix_arrays(prefix, X) -> dict:
     return {prefix: np.asarray(X)}
 
 
-def _matrix(arrays, prefix):
+def _matrix(arrays, prefix, path):
     if prefix in arrays:
         return arrays[prefix]
+    if f"{prefix}_shape" not in arrays:
+        raise DamagedFileError(path, f"the matrix {prefix} is missing")
     shape = tuple(int(v) for v in arrays[f"{prefix}_shape"])
     return sp.csc_matrix(
         (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
@@ -97,10 +165,10 @@ def save_dataset(path, ds) -> None:
 
 def load_dataset(path):
     """Load a data set written by ``save_dataset``."""
-    a = load_npz(path)
+    a = load_npz(path, keys=DATASET_KEYS)
     kwargs = {}
     for split in _SPLITS:
-        kwargs[f"X_{split}"] = _matrix(a, f"X_{split}")
+        kwargs[f"X_{split}"] = _matrix(a, f"X_{split}", path)
         kwargs[f"y_{split}"] = a[f"y_{split}"]
     return Dataset(
         **kwargs,
