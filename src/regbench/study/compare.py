@@ -69,6 +69,8 @@ def check_destination(out: Path, data, digest: str, *, replace=False, option="--
     """Refuse (:class:`CompareError`) a results folder that holds something else: another file's comparison (by
     content), or results not written by ``regbench compare``; ``replace=True`` lets the run go ahead."""
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CompareError(f"{str(out)!r} is a file, not a results folder; move it away or choose another {option}")
     if replace or not out.exists() or not any(out.iterdir()):
         return
     record = out / SOURCE_FILE
