@@ -103,14 +103,17 @@ def _alive(pid) -> bool:
         return False
     except PermissionError:
         return True
-    cmdline = Path(f"/proc/{int(pid)}/cmdline")
-    if cmdline.exists():  # a reused pid of another program is not our run
-        try:
-            text = cmdline.read_bytes().decode(errors="replace")
-        except OSError:
-            return True
-        return "snakemake" in text or "regbench" in text or "python" in text
-    return True
+    proc = Path(f"/proc/{int(pid)}")
+    if not proc.is_dir():
+        return True
+    try:
+        if (proc / "stat").read_text().rsplit(")", 1)[-1].split()[0] in ("Z", "X"):
+            return False  # a killed process not yet reaped (a zombie) is not running
+        text = (proc / "cmdline").read_bytes().decode(errors="replace")
+    except (OSError, IndexError):
+        return True
+    # a reused pid of another program is not our run
+    return not text or any(word in text for word in ("snakemake", "regbench", "python"))
 
 
 def interrupted_run(out: Path):
