@@ -6,8 +6,7 @@ import pandas as pd
 
 from regbench.cli._args import fail, log
 from regbench.data.io import DamagedFileError, load_dataset, load_npz, write_csv
-from regbench.evaluate.fits import FIT_KEYS
-from regbench.evaluate.metrics import METRIC_COLUMNS, evaluate
+from regbench.evaluate.metrics import FIT_INPUT_KEYS, METRIC_COLUMNS, evaluate
 
 HELP = "compute the metrics of fits against their data sets"
 
@@ -33,7 +32,7 @@ def _run(args):
         datasets[(ds.scenario, ds.replicate)] = ds
     rows = []
     for path in args.fits:
-        fit = load_npz(path, keys=[*FIT_KEYS, "scenario", "replicate", "method"])
+        fit = load_npz(path, keys=FIT_INPUT_KEYS)
         key = (str(fit["scenario"]), int(fit["replicate"]))
         if key not in datasets:
             raise SystemExit(f"{path}: fit of scenario {key[0]!r} replicate {key[1]} has no data set in --data")

@@ -11,6 +11,7 @@ import numpy as np
 
 __all__ = [
     "FIT_COLUMNS",
+    "FIT_INPUT_KEYS",
     "METRICS",
     "METRIC_COLUMNS",
     "TIMING_COLUMNS",
@@ -141,6 +142,8 @@ def evaluate_fit(ds, coef, intercept) -> dict:
 ID_COLUMNS = ["study", "scenario", "replicate", "method", "n_train", "n_val", "n_test", "p"]
 FIT_COLUMNS = ["alpha", "l1_ratio", "lambda1", "lambda2", "fit_time", "tune_time", "path_time", "converged", "gap"]
 METRIC_COLUMNS = ID_COLUMNS + list(METRICS) + FIT_COLUMNS
+#: the keys of a fit's .npz that :func:`evaluate` reads (a stored fit lacking one is damaged)
+FIT_INPUT_KEYS = ["scenario", "replicate", "method", "coef", "intercept", *FIT_COLUMNS]
 #: per-row columns that are timings (they differ between otherwise identical runs)
 TIMING_COLUMNS = ["fit_time", "tune_time", "path_time"]
 

@@ -27,7 +27,7 @@ def method_table(results_dir, scenario: str, feature_names=None) -> pd.DataFrame
     for method in metrics["method"].unique():
         m = metrics[metrics["method"] == method]
         first = m[m["replicate"] == reps[0]].iloc[0]
-        fit = load_npz(results_dir / "fits" / scenario / str(reps[0]) / f"{method}.npz")
+        fit = load_npz(results_dir / "fits" / scenario / str(reps[0]) / f"{method}.npz", keys=("coef", "intercept"))
         coef = np.asarray(fit["coef"], dtype=float)
         if len(reps) == 1:
             ds = load_dataset(results_dir / "data" / scenario / f"{reps[0]}.npz")
