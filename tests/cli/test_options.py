@@ -141,3 +141,13 @@ def test_validation_folds_are_never_capped():
     with pytest.raises(ValueError, match=r"cv=9: the validation needs 2 <= cv <= n folds, n = 8"):
         validate_advice(X, y, "L1", cv=9, inner_cv=3)
     assert validate_advice(X, y, "L1", cv=8, inner_cv=3).folds == 8  # leave-one-out is run as asked
+
+
+def test_report_params_pairs_must_be_key_value(tmp_path, capsys):
+    out = tmp_path / "p.yaml"
+    with pytest.raises(SystemExit) as exc:
+        main(["report-params", str(out), "seed=0", "results_dir"])
+    assert exc.value.code == 2 and not out.exists()
+    assert "must be KEY=VALUE" in capsys.readouterr().err
+    assert main(["report-params", str(out), "seed=0", 'scenario="a=b"']) == 0
+    assert out.read_text() == "seed: 0\nscenario: a=b\n"

@@ -24,6 +24,14 @@ def json_arg(text):
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc}): {text[:80]!r}") from exc
 
 
+def key_value(text):
+    """argparse type: ``KEY=VALUE`` with KEY a Python identifier; returns (KEY, VALUE)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.isidentifier():
+        raise argparse.ArgumentTypeError(f"must be KEY=VALUE with KEY a name (letters, digits, _); got {text!r}")
+    return key, value
+
+
 def fail(cmd, exc) -> int:
     """Print one clear error line for ``regbench cmd`` and return :data:`BAD_INPUT`."""
     print(f"regbench {cmd}: error: {exc}", file=sys.stderr)

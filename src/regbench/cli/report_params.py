@@ -7,18 +7,19 @@ from pathlib import Path
 
 import yaml
 
+from regbench.cli._args import key_value
+
 HELP = "write KEY=VALUE pairs (values parsed as JSON) to a YAML file of papermill parameters"
 
 
 def add_arguments(p):
     p.add_argument("out")
-    p.add_argument("pairs", nargs="*")
+    p.add_argument("pairs", nargs="*", type=key_value, help="KEY=VALUE, the value parsed as JSON (else a string)")
 
 
 def run(args):
     values = {}
-    for pair in args.pairs:
-        key, _, raw = pair.partition("=")
+    for key, raw in args.pairs:
         try:
             values[key] = json.loads(raw)
         except json.JSONDecodeError:
