@@ -207,7 +207,43 @@ def test_sparse_input_with_a_foldid():
     assert est.mse_path_.shape == (6, 3)
 
 
+def _saturating_problem(seed=0, n=40, p=300):
+    """p >> n, little noise: the deviance explained saturates well before the end of a 1e-4 grid."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    w = np.zeros(p)
+    w[:10] = rng.uniform(1, 2, 10)
+    return X, X @ w + 0.5 * rng.standard_normal(n)
+
+
+@pytest.mark.filterwarnings("ignore::regbench.ConvergenceWarning")
+@pytest.mark.parametrize("make, ratios", [
+    (lambda **kw: regbench.LassoCV(**kw), (1.0,)),
+    (lambda **kw: regbench.ElasticNetCV(l1_ratio=(0.5, 1.0), **kw), (0.5, 1.0)),
+], ids=["LassoCV", "ElasticNetCV"])
+def test_cv_estimators_pass_early_stop_to_cross_validate(make, ratios):
+    X, y = _saturating_problem()
+    kw = dict(n_lambdas=60, eps=1e-4, cv=3)
+    default = make(**kw).fit(X, y)
+    est = make(early_stop=True, **kw).fit(X, y)
+    ref = regbench.cross_validate(X, y, l1_ratios=ratios, early_stop=True, **kw)
+    k = ref.lambdas.shape[1]
+    assert k < 60 and default.early_stop is False and default.alphas_.shape[-1] == 60
+    np.testing.assert_array_equal(est.alphas_, ref.lambdas[0] if len(ratios) == 1 else ref.lambdas)
+    assert est.mse_path_.shape[-2:] == (k, 3)
+    assert est.alpha_ == ref.best_lambda and est.l1_ratio_ == ref.best_grid_value
+    np.testing.assert_array_equal(est.path_.lambdas, ref.lambdas[ref.best_index[0]])
+
+
+def test_cv_estimators_refuse_a_non_bool_early_stop():
+    X, y = _saturating_problem()
+    with pytest.raises(ValueError, match=r"early_stop must be True or False, got 'yes'"):
+        regbench.LassoCV(n_lambdas=5, cv=3, early_stop="yes").fit(X, y)
+
+
 @parametrize_with_checks([
+    regbench.LassoCV(n_lambdas=5, cv=KFold(3), early_stop=True),
+    regbench.ElasticNetCV(l1_ratio=(0.5, 1.0), n_lambdas=5, cv=3, early_stop=True),
     regbench.LassoCV(n_lambdas=5, cv=KFold(3)),
     regbench.RidgeCV(n_lambdas=5, cv=KFold(3)),
     regbench.ElasticNetCV(l1_ratio=(0.0, 1.0), alphas=[1.0, 0.1, 0.01], cv=3),

@@ -135,6 +135,12 @@ class ElasticNetCV(LinearRegressor):
         ``split(X, y[, groups])`` (scikit-learn's KFold, GroupKFold: pass ``groups`` to
         ``fit``) or explicit index pairs (see ``regbench.fitting.cv.resolve_folds``).
     rule : {"min", "1se"}, random_state, variant, fit_intercept, standardize, tol, max_iter
+    early_stop : bool, default=False
+        glmnet's early path stop, as cv.glmnet applies it (see ``regbench.cross_validate``):
+        each l1_ratio's grid is cut after the lambda where the deviance explained saturates
+        on all of (X, y) (fdev / devmax; every grid keeps the length of the longest cut path),
+        the folds and the refit solve only those lambdas, so ``alphas_`` and ``mse_path_``
+        are shorter. Grids with an l1_ratio of 0 (ridge) are never cut.
 
     Attributes
     ----------
@@ -150,7 +156,7 @@ class ElasticNetCV(LinearRegressor):
 
     def __init__(self, *, l1_ratio=(0.1, 0.5, 0.7, 0.9, 0.95, 1.0), variant="naive", n_lambdas=100, eps=None,
                  alphas=None, cv=5, rule="min", random_state=0, fit_intercept=True, standardize=False, tol=1e-7,
-                 max_iter=10_000):
+                 max_iter=10_000, early_stop=False):
         self.l1_ratio = l1_ratio
         self.variant = variant
         self.n_lambdas = n_lambdas
@@ -163,6 +169,7 @@ class ElasticNetCV(LinearRegressor):
         self.standardize = standardize
         self.tol = tol
         self.max_iter = max_iter
+        self.early_stop = early_stop
 
     def _ratios(self):
         return np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
@@ -183,7 +190,7 @@ class ElasticNetCV(LinearRegressor):
         ratios = self._ratios()
         cvr = cross_validate(X, y, l1_ratios=ratios, cv=self.cv, rule=self.rule, random_state=self.random_state,
                              n_lambdas=self.n_lambdas, eps=self.eps, lambdas=_alphas_grid(self.alphas),
-                             groups=groups, **options)
+                             groups=groups, early_stop=self.early_stop, **options)
         a, k = cvr.best_index
         self.cv_result_ = cvr
         self.l1_ratio_ = cvr.best_grid_value
@@ -207,7 +214,7 @@ class LassoCV(ElasticNetCV):
     """The lasso with alpha chosen by cross-validation (see ElasticNetCV; ``mse_path_`` is (n_alphas, n_folds))."""
 
     def __init__(self, *, n_lambdas=100, eps=None, alphas=None, cv=5, rule="min", random_state=0,
-                 fit_intercept=True, standardize=False, tol=1e-7, max_iter=10_000):
+                 fit_intercept=True, standardize=False, tol=1e-7, max_iter=10_000, early_stop=False):
         # No super().__init__: l1_ratio and variant are not parameters of the lasso.
         self.n_lambdas = n_lambdas
         self.eps = eps
@@ -219,6 +226,7 @@ class LassoCV(ElasticNetCV):
         self.standardize = standardize
         self.tol = tol
         self.max_iter = max_iter
+        self.early_stop = early_stop
 
     def _ratios(self):
         return np.array([1.0])
