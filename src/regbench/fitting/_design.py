@@ -65,9 +65,12 @@ class Design:
                 self.colsum, self.G, self.q)
 
     def initial_state(self, w0=None):
-        """(w, r, state, grad) for a start at w0 (standardized coordinates; default zeros)."""
+        """(w, r, state, grad) for a start at w0 (standardized coordinates; default zeros).
+
+        state[0] is the implicit offset c of mode 1, state[1] its value at the residual of
+        the last certification and state[2] the residual's drift (``_kernels.solve_lambda``)."""
         w = np.zeros(self.p) if w0 is None else np.array(w0, dtype=np.float64)
-        state = np.zeros(1)
+        state = np.zeros(3)
         if self.mode == GRAM:
             grad = self.q - self.G @ w
             return w, grad.copy(), state, grad
@@ -78,7 +81,7 @@ class Design:
             Xraw = sp.csc_matrix((self.data, self.indices, self.indptr), shape=(self.n, self.p))
             scaled = w * self.inv_s
             r = self.y - Xraw @ scaled
-            state[0] = float(self.mu @ scaled)
+            state[0] = state[1] = float(self.mu @ scaled)
             grad = self.inv_s * (Xraw.T @ r + state[0] * self.colsum) / self.n
         return w, r, state, grad
 

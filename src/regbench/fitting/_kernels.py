@@ -205,10 +205,19 @@ def dual_gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol):
     its Cauchy-Schwarz bound) counts as zero, which is what lets the unpenalized
     case (l1 = l2 = 0, least squares) certify its solution with theta = r / n.
     """
+    return _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, 0.0, 0.0)
+
+
+@njit(cache=True, fastmath=True)
+def _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, gmax_rest, excess_rest):
+    """dual_gap over idx[:m] plus the features outside it (w = 0 there), given upper bounds on their
+    max |grad_j| (gmax_rest) and on their sum of (|grad_j| - l1)_+^2 (excess_rest). Upper bounds
+    only lower the dual value (a smaller s keeps theta feasible; a larger excess lowers the
+    l2 dual), so the gap stays a certified bound on the whole problem."""
     l1norm = 0.0
     l2sq = 0.0
-    gmax = 0.0
-    excess = 0.0
+    gmax = gmax_rest
+    excess = excess_rest
     for t in range(m):
         j = idx[t]
         l1norm += abs(w[j])
@@ -231,13 +240,71 @@ def dual_gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol):
     return primal, max(primal - dual, 0.0)
 
 
+@njit(cache=True, fastmath=True)
+def _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr, ry, n, l1, l2, feas_tol,
+             X, data, indices, indptr, inv_s, colsum):
+    """Certified gap of the whole problem with X^T r computed only where a bound cannot vouch for it.
+
+    Needs the exact residual and the working set's exact gradients (w_j = 0 outside it). For a
+    feature outside, grad_j is exact at the residual it was last computed at, and the residual has
+    since moved by at most D - drift_at[j] (D = state[2], the running sum of ||r_k - r_k-1|| / sqrt(n)
+    over the certification points r_k; r_ref, offset state[1], is the last one). Cauchy-Schwarz,
+    ||x_j|| = sqrt(n L_j): |x_j' r / n| <= |grad_j| + sqrt(L_j) (D - drift_at[j]) =: b_j. A feature
+    with b_j <= l1 is certified by its bound (it is not a KKT violator and adds nothing above l1 to
+    the gap); any other gets its exact gradient (O(nnz of the column), the full pass of glmnet's KKT
+    check restricted to where it can matter) and joins the working set if |grad_j| > l1. The gap then
+    uses the exact values and the bounds (``_gap``): a certified bound, equal to ``dual_gap`` over all
+    features when every gradient had to be recomputed. Returns (primal, gap, new n_ws).
+    """
+    c = state[0] - state[1] if mode == SPARSE else 0.0
+    dd = 0.0
+    for i in range(r.shape[0]):
+        d = r[i] - r_ref[i] + c
+        dd += d * d
+        r_ref[i] = r[i]
+    state[1] = state[0]
+    big_d = state[2] + np.sqrt(dd / n)
+    state[2] = big_d
+    inv_n = 1.0 / n
+    gmax = 0.0
+    excess = 0.0
+    m = n_ws
+    for j in range(w.shape[0]):
+        if ever[j]:
+            continue
+        b = abs(grad[j]) + np.sqrt(lips[j]) * (big_d - drift_at[j])
+        if b > l1:
+            if mode == SPARSE:
+                g = inv_s[j] * (_col_dot_sparse(data, indices, indptr, j, r) + state[0] * colsum[j]) * inv_n
+            else:
+                g = _col_dot_dense(X, j, r) * inv_n
+            grad[j] = g
+            drift_at[j] = big_d
+            b = abs(g)
+            if b > l1:
+                ever[j] = True
+                ws[m] = j
+                m += 1
+        if b > gmax:
+            gmax = b
+        if b > l1:
+            excess += (b - l1) * (b - l1)
+    # the newly added features (w_j = 0, their exact |grad_j| > l1) are counted in gmax / excess above
+    primal, gap = _gap(w, grad, ws, n_ws, rr, ry, n, l1, l2, feas_tol, gmax, excess)
+    return primal, gap, m
+
+
 @njit(cache=True)
-def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_abs, max_epochs, use_strong,
-                 n, y, yy, X, data, indices, indptr, mu, inv_s, colsum, G, q):
+def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, ever, ws, lips, l1, l1_prev, l2, tol_abs,
+                 max_epochs, use_strong, n, y, yy, X, data, indices, indptr, mu, inv_s, colsum, G, q):
     """Solve at one (l1, l2), warm-started from w; returns (gap, primal, epochs, converged).
 
-    On entry ``grad`` is the full gradient X^T r / n at the incoming w (kept from the
-    previous lambda); on exit it is the gradient at the returned w. ``ever`` marks
+    ``grad`` is, in the working set, the gradient X^T r / n at the current w; outside it (modes
+    0 and 1) each grad_j is exact at the residual it was last computed at, ``drift_at[j]``
+    recording how far (``_certify``) the residual had moved by then; ``r_ref`` is the residual
+    of the last certification (mode 1: offset state[1]; state[2] the drift so far). All carry
+    over from lambda to lambda, so the KKT check and the certificate compute x_j' r only for
+    features whose bound does not clear l1. In mode 2 every check recomputes the full gradient. ``ever`` marks
     features that have been in a working set; they stay in it (glmnet's ever-active set).
     Working set = ever-active features plus the sequential strong set
     |grad_j| >= 2 l1 - l1_prev; a KKT check over all features adds any violator.
@@ -246,6 +313,14 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
     inv_n = 1.0 / n
     feas_tol = 1e-10 * np.sqrt(np.max(lips) * yy * inv_n)
     everyone = np.arange(p)
+    if mode != GRAM and not np.any(w) and np.any(drift_at != state[2]):
+        # the test below needs every exact gradient, not bounds (w = 0: the residual is y)
+        _refresh_residual(mode, w, y, X, data, indices, indptr, mu, inv_s, r, state)
+        _gradient(mode, everyone, p, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
+        r_ref[:] = r
+        state[1] = state[0]
+        state[2] = 0.0
+        drift_at[:] = 0.0
     if l1 >= np.max(np.abs(grad)) and not np.any(w):
         # w = 0 satisfies the KKT conditions exactly (e.g. at lambda_max): no descent, whose
         # rounding could leave a 1e-17 coefficient where the answer is exactly zero.
@@ -297,16 +372,26 @@ def solve_lambda(mode, w, r, state, grad, ever, ws, lips, l1, l1_prev, l2, tol_a
                 inner_tol *= 0.1
                 continue
         _refresh_residual(mode, w, y, X, data, indices, indptr, mu, inv_s, r, state)
-        _gradient(mode, everyone, p, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
-        rr, ry = _residual_stats(mode, w, n, y, q, yy, r, state, grad)
-        primal, gap = dual_gap(w, grad, everyone, p, rr, ry, n, l1, l2, feas_tol)
-        n_added = 0
-        for j in range(p):
-            if not ever[j] and abs(grad[j]) > l1:
-                ever[j] = True
-                ws[n_ws] = j
-                n_ws += 1
-                n_added += 1
+        if mode == GRAM:
+            _gradient(mode, everyone, p, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
+            rr, ry = _residual_stats(mode, w, n, y, q, yy, r, state, grad)
+            primal, gap = dual_gap(w, grad, everyone, p, rr, ry, n, l1, l2, feas_tol)
+            n_added = 0
+            for j in range(p):
+                if not ever[j] and abs(grad[j]) > l1:
+                    ever[j] = True
+                    ws[n_ws] = j
+                    n_ws += 1
+                    n_added += 1
+        else:
+            # at the exact residual (no drift of incremental updates): the working set's gradients
+            # afresh, the other features' bounded or recomputed (_certify)
+            _gradient(mode, ws, n_ws, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
+            rr, ry = _residual_stats(mode, w, n, y, q, yy, r, state, grad)
+            primal, gap, m = _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr, ry, n,
+                                      l1, l2, feas_tol, X, data, indices, indptr, inv_s, colsum)
+            n_added = m - n_ws
+            n_ws = m
         if gap <= tol_abs:
             converged = True
             break

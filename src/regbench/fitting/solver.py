@@ -132,6 +132,8 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
     """
     L = l1s.size
     w, r, state, grad = design.initial_state(w0)
+    r_ref = r.copy()  # grad is exact at this residual: no drift yet (see _kernels.solve_lambda)
+    drift_at = np.zeros(design.p)
     ever = np.zeros(design.p, dtype=np.bool_)
     ws = np.empty(design.p, dtype=np.int64)
     W = np.empty((design.p, L))
@@ -145,7 +147,7 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
     for k in range(L):
         t0 = time.perf_counter()
         gaps[k], objs[k], n_iter[k], converged[k] = solve_lambda(
-            design.mode, w, r, state, grad, ever, ws, design.lips, l1s[k], l1_prev, l2s[k], tol_abs,
+            design.mode, w, r, state, grad, r_ref, drift_at, ever, ws, design.lips, l1s[k], l1_prev, l2s[k], tol_abs,
             max_iter, screening, float(design.n), design.y, design.yy, *args)
         times[k] = time.perf_counter() - t0
         W[:, k] = w
