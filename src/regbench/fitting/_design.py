@@ -10,7 +10,7 @@ import numpy as np
 import scipy.linalg.blas
 import scipy.sparse as sp
 
-from regbench.fitting._kernels import DENSE, GRAM, SPARSE
+from regbench.fitting._kernels import DENSE, GRAM, SPARSE, column_sq
 
 MODE_NAMES = {DENSE: "dense", SPARSE: "sparse", GRAM: "gram"}
 # Placeholders for the arrays a mode does not use. They are 2 x 2 Fortran-ordered so that
@@ -77,6 +77,9 @@ class Design:
         if self.mode == DENSE:
             r = self.y - self.X @ w
             grad = self.X.T @ r / self.n
+        elif w0 is None:  # r = y_c, and its gradient is q (mu = 0 or y_c sums to zero)
+            r = self.y.copy()
+            grad = self.q.copy()
         else:
             Xraw = sp.csc_matrix((self.data, self.indices, self.indptr), shape=(self.n, self.p))
             scaled = w * self.inv_s
@@ -177,10 +180,7 @@ def _dense_gram(X, yc, mean, fit_intercept, standardize, constant_columns):
 
 def _sparse_sq(X, shift):
     """sum_i (x_ij - shift_j)^2 per column of a CSC X: stored entries plus the implicit zeros, no cancellation."""
-    counts = np.diff(X.indptr)
-    col_of_entry = np.repeat(np.arange(X.shape[1]), counts)
-    dev = X.data - shift[col_of_entry]
-    return np.bincount(col_of_entry, weights=dev * dev, minlength=X.shape[1]) + (X.shape[0] - counts) * shift * shift
+    return column_sq(X.data, X.indptr, np.ascontiguousarray(shift, dtype=np.float64), X.shape[0])
 
 
 def _store_centred(X, cols, mean):

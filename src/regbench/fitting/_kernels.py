@@ -35,6 +35,22 @@ def prox_enet(value, stepsize, l1, l2):
     return np.sign(value) * mag / (1.0 + stepsize * l2)
 
 
+@njit(cache=True)
+def column_sq(data, indptr, shift, n):
+    """sum_i (x_ij - shift_j)^2 per column of a CSC matrix (stored entries, then the n - nnz_j
+    implicit zeros), summed as written: no cancellation, no temporaries."""
+    p = indptr.shape[0] - 1
+    out = np.empty(p)
+    for j in range(p):
+        sh = shift[j]
+        s = 0.0
+        for k in range(indptr[j], indptr[j + 1]):
+            d = data[k] - sh
+            s += d * d
+        out[j] = s + (n - (indptr[j + 1] - indptr[j])) * sh * sh
+    return out
+
+
 @njit(cache=True, fastmath=True)
 def _col_dot_dense(X, j, r):
     s = 0.0

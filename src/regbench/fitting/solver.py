@@ -136,7 +136,7 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
     drift_at = np.zeros(design.p)
     ever = np.zeros(design.p, dtype=np.bool_)
     ws = np.empty(design.p, dtype=np.int64)
-    W = np.empty((design.p, L))
+    W = np.empty((design.p, L), order="F")  # one contiguous column per lambda
     gaps, objs, times = np.empty(L), np.empty(L), np.empty(L)
     n_iter = np.empty(L, dtype=np.int64)
     converged = np.empty(L, dtype=np.bool_)
