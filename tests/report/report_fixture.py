@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from regbench.evaluate.paired import paired_table
+
 METRICS_COLUMNS = [
     "study", "scenario", "replicate", "method", "n_train", "n_val", "n_test", "p",
     "test_mse", "pred_error", "rel_estimation_error", "nnz", "precision", "recall", "f1",
@@ -123,6 +125,7 @@ def make_study(root: Path, study: str = "tiny", n_replicates: int = 3, seed: int
             row[f"{c}_se"] = g[c].std() / np.sqrt(len(g))
         summ.append(row)
     pd.DataFrame(summ).to_csv(out / "summary.csv", index=False)
+    paired_table(metrics).to_csv(out / "paired.csv", index=False)
     return out
 
 

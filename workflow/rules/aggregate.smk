@@ -1,5 +1,6 @@
 rule collect_metrics:
-    """The study's tables: metrics.csv (all rows), summary.csv (medians, bootstrap SEs), scenarios.csv."""
+    """The study's tables: metrics.csv (all rows), summary.csv (medians, bootstrap SEs), paired.csv (each method
+    against the scenario's best and the reference, replicate by replicate), scenarios.csv."""
     input:
         metrics=get_scenario_metrics,
         code=step_code("aggregate"),
@@ -7,6 +8,7 @@ rule collect_metrics:
         metrics="results/{study}/metrics.csv",
         summary="results/{study}/summary.csv",
         scenarios="results/{study}/scenarios.csv",
+        paired="results/{study}/paired.csv",
     params:
         config=study_spec,
     log:
@@ -15,4 +17,5 @@ rule collect_metrics:
         "../../environment.yml"
     shell:
         "regbench aggregate --config {params.config:q} --metrics {input.metrics:q} --out-metrics {output.metrics:q}"
-        " --out-summary {output.summary:q} --out-scenarios {output.scenarios:q} 2> {log}"
+        " --out-summary {output.summary:q} --out-scenarios {output.scenarios:q} --out-paired {output.paired:q}"
+        " 2> {log}"

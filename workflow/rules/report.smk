@@ -70,6 +70,7 @@ rule report_index:
     input:
         pages=lambda w: [f"results/{w.study}/report/{p}.html" for p in report_pages()],
         scenarios="results/{study}/scenarios.csv",
+        paired="results/{study}/paired.csv",
         code=module_files(subcommand_module("report-index")),
     output:
         report(
@@ -85,7 +86,7 @@ rule report_index:
         pages=lambda w, input: " ".join(f"--page {p}" for p in input.pages),
     shell:
         "regbench report-index {output:q} --study {wildcards.study} "
-        "--scenarios {input.scenarios} {params.pages} 2> {log}"
+        "--scenarios {input.scenarios} --paired {input.paired} {params.pages} 2> {log}"
 
 
 # In the full workflow (Snakefile), `rule all` collects FINAL_OUTPUTS from common.smk.

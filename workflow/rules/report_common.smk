@@ -5,7 +5,7 @@ import shlex
 from regbench.cli import subcommand_module
 from regbench.study.code import module_files, notebook_files
 
-REPORT_STUDY_TABLES = ["metrics.csv", "summary.csv", "scenarios.csv"]
+REPORT_STUDY_TABLES = ["metrics.csv", "summary.csv", "scenarios.csv", "paired.csv"]
 
 
 wildcard_constraints:

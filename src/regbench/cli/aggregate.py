@@ -1,4 +1,4 @@
-"""``regbench aggregate``: metrics.csv, summary.csv and scenarios.csv of a study (the collect_metrics rule)."""
+"""``regbench aggregate``: metrics.csv, summary.csv, paired.csv and scenarios.csv of a study (the collect_metrics rule)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import pandas as pd
 from regbench.cli._args import fail, json_arg, log
 from regbench.data.io import DamagedFileError, read_csv_checked, write_csv
 from regbench.evaluate.metrics import METRIC_COLUMNS
+from regbench.evaluate.paired import paired_table
 from regbench.evaluate.summary import summary_table
 from regbench.study.config import methods_for, scenario_table
 
-HELP = "collect per-scenario metrics into metrics.csv, summary.csv and scenarios.csv"
+HELP = "collect per-scenario metrics into metrics.csv, summary.csv, paired.csv and scenarios.csv"
 
 
 def add_arguments(p):
@@ -19,6 +20,7 @@ def add_arguments(p):
     p.add_argument("--out-metrics", required=True)
     p.add_argument("--out-summary", required=True)
     p.add_argument("--out-scenarios", required=True)
+    p.add_argument("--out-paired", help="paired.csv: each method against the best and the reference, per replicate")
 
 
 def run(args):
@@ -34,4 +36,7 @@ def run(args):
     write_csv(metrics, args.out_metrics)
     write_csv(summary_table(metrics, n_boot=cfg["bootstrap"], seed=cfg["seed"]), args.out_summary)
     write_csv(scenario_table(cfg), args.out_scenarios)
+    if args.out_paired:
+        write_csv(paired_table(metrics, reference=cfg.get("reference", "lasso"), n_boot=max(cfg["bootstrap"], 10),
+                               seed=cfg["seed"]), args.out_paired)
     log.info("aggregate: %d rows from %d scenarios", len(metrics), len(args.metrics))

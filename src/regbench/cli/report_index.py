@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from regbench.report.headline import summary_paragraph
 from regbench.report.index import build_index, page_label
 
 HELP = "write the report's index.html linking its pages"
@@ -15,9 +16,11 @@ def add_arguments(p):
     p.add_argument("out")
     p.add_argument("--study", required=True)
     p.add_argument("--scenarios", help="scenarios.csv to list on the page")
+    p.add_argument("--paired", help="paired.csv: its one-paragraph summary opens the page")
     p.add_argument("--page", action="append", default=[])
 
 
 def run(args):
     scen = pd.read_csv(args.scenarios) if args.scenarios else None
-    build_index(Path(args.out), args.study, [(pg, page_label(pg)) for pg in args.page], scen)
+    summary = summary_paragraph(pd.read_csv(args.paired)) if args.paired else ""
+    build_index(Path(args.out), args.study, [(pg, page_label(pg)) for pg in args.page], scen, summary=summary)

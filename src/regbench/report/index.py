@@ -16,6 +16,7 @@ _INDEX = """<!DOCTYPE html>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}</style>
 </head><body><h1>{title}</h1>
+{summary}
 <p>L1 (lasso), L2 (ridge) and elastic net (naive and corrected), fitted by one shared solver on
 the study's simulated data. Each page is a notebook run by papermill; the executed notebook
 (.ipynb) lies beside its page.</p>
@@ -28,8 +29,9 @@ the study's simulated data. Each page is a notebook run by papermill; the execut
 
 
 def build_index(out: Path, study: str, pages: list[tuple[str, str]],
-                scenarios: pd.DataFrame | None = None) -> Path:
-    """Write ``index.html`` linking every page (relative links, nothing machine-specific)."""
+                scenarios: pd.DataFrame | None = None, summary: str = "") -> Path:
+    """Write ``index.html`` linking every page (relative links, nothing machine-specific); ``summary`` (the
+    headline's paragraph) opens it."""
     out = Path(out)
     items = "\n".join(
         f'<li><a href="{html.escape(Path(href).name)}">{html.escape(label)}</a> '
@@ -38,8 +40,9 @@ def build_index(out: Path, study: str, pages: list[tuple[str, str]],
     table = ""
     if scenarios is not None and len(scenarios):
         table = "<h2>Scenarios</h2>\n" + scenarios.to_html(index=False, na_rep="", border=0)
+    lead = f'<p class="headline"><strong>Headline.</strong> {html.escape(summary)}</p>' if summary else ""
     out.write_text(_INDEX.format(title=html.escape(f"regbench report: {study}"), items=items,
-                                 scenarios=table), encoding="utf-8")
+                                 scenarios=table, summary=lead), encoding="utf-8")
     return out
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from regbench.data.io import load_npz
 from regbench.evaluate.methods import METHOD_NAMES, ordered
+from regbench.evaluate.paired import paired_table
 
 __all__ = ["Study", "load_fit", "load_fits", "load_study", "replicate_fits", "replicates", "resolve_scenario",
            "scenario_settings"]
@@ -27,6 +28,8 @@ class Study:
     summary: pd.DataFrame
     scenarios: pd.DataFrame
     fits_dir: Path
+    paired: pd.DataFrame | None = None
+    warnings: pd.DataFrame | None = None
 
     @property
     def scenario_names(self) -> list[str]:
@@ -38,7 +41,8 @@ class Study:
 
 
 def load_study(results_dir) -> Study:
-    """Read ``metrics.csv``, ``summary.csv`` and ``scenarios.csv`` from a study's results folder."""
+    """Read ``metrics.csv``, ``summary.csv``, ``scenarios.csv`` and, when present, ``paired.csv`` (computed from
+    metrics.csv with the default reference when missing) and ``warnings.csv`` from a study's results folder."""
     results_dir = Path(results_dir)
     missing = [f for f in ("metrics.csv", "summary.csv", "scenarios.csv")
                if not (results_dir / f).is_file()]
@@ -48,7 +52,11 @@ def load_study(results_dir) -> Study:
     summary = pd.read_csv(results_dir / "summary.csv", dtype={"scenario": str, "method": str})
     scenarios = pd.read_csv(results_dir / "scenarios.csv", dtype={"name": str})
     name = str(metrics["study"].iloc[0]) if len(metrics) else results_dir.name
-    return Study(name, metrics, summary, scenarios, results_dir / "fits")
+    paired_csv, warnings_csv = results_dir / "paired.csv", results_dir / "warnings.csv"
+    paired = (pd.read_csv(paired_csv, dtype={"scenario": str, "method": str}) if paired_csv.is_file()
+              else paired_table(metrics))
+    warns = pd.read_csv(warnings_csv, dtype={"scenario": str, "method": str}) if warnings_csv.is_file() else None
+    return Study(name, metrics, summary, scenarios, results_dir / "fits", paired, warns)
 
 
 def replicates(study: Study, scenario: str) -> list[str]:

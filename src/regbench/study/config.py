@@ -168,6 +168,10 @@ def _semantic_problems(config) -> list[str]:
             "standardize: enet_corrected rescales by (1 + lambda2) on standardized predictors; "
             "set standardize: true or drop enet_corrected from methods"
         )
+    if config.get("reference", "lasso") not in config["methods"]:
+        problems.append(
+            f"reference: expected one of the study's methods {config['methods']}, got {config.get('reference')!r}"
+        )
     if config["methods"] == ["ols"] and all(
         split_sizes(s, tuning["method"])[0] <= s["p"] for s in config["scenarios"]
     ):
