@@ -1,4 +1,4 @@
-"""``regbench aggregate``: metrics.csv, summary.csv, paired.csv and scenarios.csv of a study (the collect_metrics rule)."""
+"""``regbench aggregate``: metrics.csv, summary.csv, paired.csv, scenarios.csv of a study (collect_metrics)."""
 
 from __future__ import annotations
 
