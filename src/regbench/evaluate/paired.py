@@ -19,7 +19,7 @@ import pandas as pd
 
 from regbench.evaluate.methods import ordered
 
-__all__ = ["PAIRED_COLUMNS", "error_metric", "headline", "paired_scenario", "paired_table"]
+__all__ = ["PAIRED_COLUMNS", "error_metric", "headline", "paired_scenario", "paired_table", "pooled_interval"]
 
 PAIRED_COLUMNS = [
     "scenario", "method", "metric", "scale", "n_replicates", "reference", "best", "error_median",
@@ -148,3 +148,28 @@ def headline(paired: pd.DataFrame) -> pd.DataFrame:
                 cells[r["method"]] = f"tie: {ival}" if r["vs_best"] == "tie" else ival
         rows[scen] = cells
     return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=methods).fillna("")
+
+
+def pooled_interval(per_scenario: dict, *, n_boot: int = 2000, level: float = 0.95, seed: int = 0):
+    """Mean over scenarios of each scenario's mean per-replicate value, with a stratified percentile bootstrap
+    (replicates resampled within each scenario, streams spawned from ``seed`` in scenario order).
+
+    ``per_scenario`` maps a scenario to its per-replicate values (log ratios or differences). Returns
+    ``(estimate, lo, hi)``; NaN when no scenario has a value, and an interval of NaN with one replicate only.
+    """
+    vals = [np.asarray(v, dtype=float) for v in per_scenario.values()]
+    vals = [v[np.isfinite(v)] for v in vals]
+    vals = [v for v in vals if v.size]
+    if not vals:
+        return float("nan"), float("nan"), float("nan")
+    est = float(np.mean([v.mean() for v in vals]))
+    if all(v.size < 2 for v in vals):
+        return est, float("nan"), float("nan")
+    streams = np.random.SeedSequence(seed).spawn(len(vals))
+    boot = np.zeros(n_boot)
+    for v, s in zip(vals, streams):
+        idx = np.random.default_rng(s).integers(0, v.size, size=(n_boot, v.size))
+        boot += v[idx].mean(axis=1)
+    boot /= len(vals)
+    a = (1 - level) / 2
+    return est, float(np.quantile(boot, a)), float(np.quantile(boot, 1 - a))
