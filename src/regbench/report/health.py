@@ -13,7 +13,8 @@ import pandas as pd
 from regbench.evaluate.methods import METHODS, label_of, ordered
 from regbench.report.study import Study, load_fit, replicates
 
-__all__ = ["HEALTH_COLUMNS", "chosen_hyperparameters", "edge_share", "fit_edges", "health_table", "panel_title"]
+__all__ = ["HEALTH_COLUMNS", "chosen_hyperparameters", "edge_share", "fit_edges", "health_display", "health_summary",
+           "health_table", "panel_title"]
 
 #: the columns of warnings.csv (written by the pipeline) and of :func:`health_table`
 HEALTH_COLUMNS = ["scenario", "replicate", "method", "seed", "kind", "message", "value"]
@@ -139,3 +140,23 @@ def panel_title(fit: dict, method: str) -> str:
         parts.append(f"lambda2={float(fit['lambda2']):.3g}")
     edge = "; grid edge" if fit_edges(fit, method) else ""
     return f"{label_of(method)} ({', '.join(parts)}{edge})" if parts else label_of(method)
+
+
+def health_summary(health: pd.DataFrame) -> str:
+    """One sentence: how many fits did not converge, raised, or chose a grid edge."""
+    if health.empty:
+        return "Every fit converged, none warned, and no choice sits on a grid edge."
+    fits = health.drop_duplicates(["scenario", "replicate", "method", "kind"])
+    counts = fits["kind"].value_counts()
+    words = {"nonconvergence": "did not converge", "exception": "raised", "grid_edge": "chose a grid edge"}
+    parts = [f"{int(counts[k])} fits {w}" for k, w in words.items() if k in counts]
+    other = [k for k in counts.index if k not in words]
+    parts += [f"{int(counts[k])} fits: {k}" for k in other]
+    return "; ".join(parts) + "."
+
+
+def health_display(health: pd.DataFrame) -> pd.DataFrame:
+    """The health table for a page: method labels, readable headers, the value to 3 significant digits."""
+    t = health.drop(columns=["seed"]) if health["seed"].isna().all() else health
+    t = t.assign(method=t["method"].map(label_of), value=t["value"].map(lambda v: f"{float(v):.3g}"))
+    return t.rename(columns={"kind": "what", "value": "value (gap, or the chosen value at the edge)"})

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from regbench.evaluate.methods import METHOD_NAMES, METHODS, label_of, ordered
+from regbench.report.health import panel_title
 
 #: one colour per method on every figure (the registry's)
 COLORS = {name: m.color for name, m in METHODS.items()}
@@ -162,14 +163,16 @@ def cv_curve(fit: dict, ax, title: str = "") -> None:
 
 
 def paths_and_curves(fits: dict) -> Figure:
-    """One row per penalized method: coefficient path (left) and CV curve (right)."""
+    """One row per penalized method: coefficient path (left) and CV curve (right), titled with the chosen
+    hyperparameters (and "grid edge" when the choice sits on one)."""
     methods = [m for m in METHOD_NAMES if m in fits and m != "ols"
                and np.size(fits[m]["lambdas"]) > 1 and np.size(fits[m]["cv_lambdas"]) > 0]
     fig = Figure(figsize=(10, 3.2 * max(len(methods), 1)), layout="constrained")
     axes = fig.subplots(max(len(methods), 1), 2, squeeze=False)
     for row, m in zip(axes, methods):
-        coefficient_path(fits[m], row[0], f"{label_of(m)}: coefficient path")
-        cv_curve(fits[m], row[1], f"{label_of(m)}: CV curve")
+        title = panel_title(fits[m], m)
+        coefficient_path(fits[m], row[0], f"{title}: path")
+        cv_curve(fits[m], row[1], f"{title}: CV curve")
     if methods:
         axes[0, 1].legend(fontsize=8)
     return fig
@@ -211,7 +214,7 @@ def second_parameter(fits_by_rep: list[dict], title: str = "") -> Figure:
     return fig
 
 
-def grouping_effect(fits: dict, methods=("lasso", "enet_naive", "ridge")) -> Figure:
+def grouping_effect(fits: dict, methods=("lasso", "ridge", "enet_naive", "enet_corrected")) -> Figure:
     """Chosen coefficients of the grouped features: lasso keeps a few, elastic net the group."""
     fig = Figure(figsize=(10, 3.2), layout="constrained")
     ax = fig.subplots()
