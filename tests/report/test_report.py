@@ -53,7 +53,7 @@ def test_fit_table_and_grouping(study):
     assert (ridge["nnz"] == ridge["p"]).all()
     assert rtables.true_sizes(fits) == {"sparse_lowdim": 3, "grouped_highdim": 6}
     groups = rtables.group_selection(study, fits)
-    assert set(groups.index.get_level_values("scenario")) == {"grouped_highdim"}
+    assert set(groups["scenario"]) == {"grouped_highdim"}
 
 
 def test_resolve_scenario(study):
@@ -109,7 +109,7 @@ def test_tuning_cost_per_scenario(study):
     (lambda s: plotting.runtime_by_method(s.metrics), 3),
     (lambda s: plotting.paths_and_curves(rstudy.load_fits(s, "grouped_highdim")), 8),
     (lambda s: plotting.grouping_effect(rstudy.load_fits(s, "grouped_highdim")), 1),
-    (lambda s: plotting.second_parameter(rstudy.replicate_fits(s, "grouped_highdim", "enet_naive")), 1),
+    (lambda s: plotting.second_parameter({"enet_naive": rstudy.replicate_fits(s, "grouped_highdim", "enet_naive")}), 1),
 ])
 def test_figures_draw_one_panel_per_item(study, fn, n_axes):
     fig = fn(study)

@@ -73,11 +73,12 @@ rule report_index:
         paired="results/{study}/paired.csv",
         code=module_files(subcommand_module("report-index")),
     output:
-        report(
+        index=report(
             "results/{study}/report/index.html",
             category="Report pages",
             labels={"page": "index"},
         ),
+        css="results/{study}/report/report.css",
     log:
         "logs/{study}/report_index/report_index.log",
     conda:
@@ -85,7 +86,7 @@ rule report_index:
     params:
         pages=lambda w, input: " ".join(f"--page {p}" for p in input.pages),
     shell:
-        "regbench report-index {output:q} --study {wildcards.study} "
+        "regbench report-index {output.index:q} --css {output.css:q} --study {wildcards.study} "
         "--scenarios {input.scenarios} --paired {input.paired} {params.pages} 2> {log}"
 
 

@@ -22,7 +22,7 @@ def report_page_params(wildcards):
     if wildcards.page == "primer":
         values = {"seed": 0}
     elif wildcards.page == "comparison":
-        values = {"results_dir": ".."}
+        values = {"results_dir": "..", "references": config.get("references", [])}
     else:
         values = {"results_dir": "..", "scenario": wildcards.page[len("scenario_"):]}
     return " ".join(shlex.quote(f"{k}={json.dumps(v)}") for k, v in values.items())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from regbench.report.headline import summary_paragraph
-from regbench.report.index import build_index, page_label
+from regbench.report.index import build_index, page_label, write_stylesheet
 
 HELP = "write the report's index.html linking its pages"
 
@@ -18,9 +18,12 @@ def add_arguments(p):
     p.add_argument("--scenarios", help="scenarios.csv to list on the page")
     p.add_argument("--paired", help="paired.csv: its one-paragraph summary opens the page")
     p.add_argument("--page", action="append", default=[])
+    p.add_argument("--css", help="write the pages' shared stylesheet (report.css) here")
 
 
 def run(args):
     scen = pd.read_csv(args.scenarios) if args.scenarios else None
+    if args.css:
+        write_stylesheet(Path(args.css))
     summary = summary_paragraph(pd.read_csv(args.paired)) if args.paired else ""
     build_index(Path(args.out), args.study, [(pg, page_label(pg)) for pg in args.page], scen, summary=summary)

@@ -156,7 +156,15 @@ def health_summary(health: pd.DataFrame) -> str:
 
 
 def health_display(health: pd.DataFrame) -> pd.DataFrame:
-    """The health table for a page: method labels, readable headers, the value to 3 significant digits."""
-    t = health.drop(columns=["seed"]) if health["seed"].isna().all() else health
-    t = t.assign(method=t["method"].map(label_of), value=t["value"].map(lambda v: f"{float(v):.3g}"))
-    return t.rename(columns={"kind": "what", "value": "value (gap, or the chosen value at the edge)"})
+    """The health table for a page: one row per scenario, method and finding with the replicates it concerns
+    (and their seeds when known), method labels, the values to 3 significant digits."""
+    rows = []
+    for (scen, method, kind, message), g in health.groupby(["scenario", "method", "kind", "message"], sort=False):
+        reps = sorted(int(r) for r in g["replicate"])
+        seeds = [str(int(x)) for x in g["seed"] if pd.notna(x)]
+        vals = sorted({f"{float(v):.3g}" for v in g["value"] if pd.notna(v)})
+        rows.append({"scenario": scen, "method": label_of(method), "what": kind.replace("_", " "),
+                     "message": message, "replicates": ", ".join(map(str, reps)),
+                     "seeds": ", ".join(seeds), "value (gap reached, or the value at the edge)": ", ".join(vals)})
+    t = pd.DataFrame(rows)
+    return t.drop(columns=["seeds"]) if len(t) and not t["seeds"].str.len().any() else t

@@ -6,16 +6,33 @@ import html
 from pathlib import Path
 
 import pandas as pd
+from jupyter_core.paths import jupyter_path
 
-__all__ = ["build_index", "page_label"]
+__all__ = ["REPORT_CSS", "build_index", "page_label", "page_nav", "page_order", "write_stylesheet"]
+
+#: the report's own rules, appended to JupyterLab's stylesheet: readable width, tables that scroll inside their
+#: box at small widths instead of widening the page, figures that shrink with the window
+REPORT_CSS = """
+body { font-family: system-ui, sans-serif; line-height: 1.5; }
+body.regbench-index main, body.jp-Notebook { max-width: 72rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
+.jp-RenderedImage img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
+.jp-RenderedHTMLCommon table, body.regbench-index table { display: block; max-width: 100%; overflow-x: auto;
+  border-collapse: collapse; font-size: 0.85rem; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, body.regbench-index td, body.regbench-index th {
+  border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
+nav.regbench-nav { font-size: 0.9rem; margin: 0.5rem 0 1rem; }
+nav.regbench-nav a { margin-right: 1em; }
+p.headline { background: #f4f7fb; border-left: 4px solid #1f77b4; padding: 0.6em 1em; }
+@media (max-width: 800px) { body { font-size: 15px; } }
+"""
 
 
 # ---------------------------------------------------------------- index page and CLI
 _INDEX = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}</style>
-</head><body><h1>{title}</h1>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0"><title>{title}</title>
+<link rel="stylesheet" href="report.css">
+</head><body class="regbench-index"><main><h1>{title}</h1>
 {summary}
 <p>L1 (lasso), L2 (ridge) and elastic net (naive and corrected), fitted by one shared solver on
 the study's simulated data. Each page is a notebook run by papermill; the executed notebook
@@ -24,7 +41,7 @@ the study's simulated data. Each page is a notebook run by papermill; the execut
 {items}
 </ul>
 {scenarios}
-</body></html>
+</main></body></html>
 """
 
 
@@ -44,6 +61,39 @@ def build_index(out: Path, study: str, pages: list[tuple[str, str]],
     out.write_text(_INDEX.format(title=html.escape(f"regbench report: {study}"), items=items,
                                  scenarios=table, summary=lead), encoding="utf-8")
     return out
+
+
+def write_stylesheet(out: Path) -> Path:
+    """``report.css``: JupyterLab's light theme and notebook CSS (as nbconvert would inline it in every page), then
+    :data:`REPORT_CSS`; every page links this one file."""
+    parts = []
+    for name in ("index.css", "theme-light.css"):
+        found = [Path(d) / name for d in jupyter_path("nbconvert", "templates", "lab", "static")
+                 if (Path(d) / name).is_file()]
+        if not found:
+            raise FileNotFoundError(f"nbconvert's lab template stylesheet {name} not found (is nbconvert installed?)")
+        parts.append(found[0].read_text(encoding="utf-8"))
+    out = Path(out)
+    out.write_text("\n".join(parts) + REPORT_CSS, encoding="utf-8")
+    return out
+
+
+def page_order(scenarios) -> list[str]:
+    """The report's pages in reading order: primer, comparison, then one page per scenario."""
+    return ["primer", "comparison"] + [f"scenario_{s}" for s in scenarios]
+
+
+def page_nav(page: str, scenarios) -> str:
+    """HTML links to the index and the previous and next pages (relative, so the folder works anywhere)."""
+    order = page_order(scenarios)
+    links = ['<a href="index.html">index</a>']
+    if page in order:
+        i = order.index(page)
+        if i > 0:
+            links.append(f'<a href="{order[i - 1]}.html">previous: {html.escape(page_label(order[i - 1]))}</a>')
+        if i + 1 < len(order):
+            links.append(f'<a href="{order[i + 1]}.html">next: {html.escape(page_label(order[i + 1]))}</a>')
+    return f'<nav class="regbench-nav">{" ".join(links)}</nav>'
 
 
 def page_label(name: str) -> str:

@@ -17,6 +17,28 @@ from regbench.report.health import panel_title
 #: one colour per method on every figure (the registry's)
 COLORS = {name: m.color for name, m in METHODS.items()}
 PANEL = (4.2, 3.2)
+#: colours of the primer's unpenalized polynomial fits (no method of the registry: two greys apart from OLS's)
+_POLY = {"degree 3": "#8c564b", "degree 10": "#7f7f7f"}
+
+
+def color_of(label: str) -> str:
+    """The registry colour of the method a label names (a method name, its label, "lasso"/"L1", "ridge"/"L2",
+    "elastic net", "corrected elastic net"), so the primer's figures use the comparison page's palette."""
+    if label in COLORS:
+        return COLORS[label]
+    low = label.lower()
+    for key, method in (("corrected", "enet_corrected"), ("elastic net", "enet_naive"), ("lasso", "lasso"),
+                        ("ridge", "ridge"), ("l1", "lasso"), ("l2", "ridge")):
+        if key in low:
+            return COLORS[method]
+    for key, c in _POLY.items():
+        if low.startswith(key + " ") or low == key or low.startswith(key + ","):
+            return c
+    return "#333333"
+
+
+def _tick_labels(methods):
+    return [label_of(m).replace(" elastic net", "\nelastic net").replace(" (", "\n(") for m in methods]
 
 
 def _grid(n, ncols=3, panel=PANEL, sharey=False):
@@ -65,9 +87,9 @@ def error_by_method(metrics: pd.DataFrame, metric: str = "pred_error", scenarios
             patch.set(facecolor=COLORS[m], alpha=0.25, edgecolor=COLORS[m])
         for i, (vals, m) in enumerate(zip(data, methods)):
             ax.plot(i + rng.uniform(-0.15, 0.15, vals.size), vals, "o", ms=3, color=COLORS[m])
-        ax.set_xticks(pos, [m.replace("_", "\n") for m in methods], fontsize=8)
+        ax.set_xticks(pos, _tick_labels(methods), fontsize=8)
         ax.set_title(scen, fontsize=10)
-        ax.set_ylabel(metric)
+        ax.set_ylabel(metric.replace("_", " "))
         _positive_log(ax, d[metric])
     return fig
 
@@ -88,7 +110,7 @@ def sparsity_vs_error(metrics: pd.DataFrame, true_sizes: dict | None = None,
             ax.axvline(k[scen], ls="--", color="k", lw=0.8)
         ax.set_title(scen, fontsize=10)
         ax.set_xlabel("nonzero coefficients")
-        ax.set_ylabel(metric)
+        ax.set_ylabel(metric.replace("_", " "))
         _positive_log(ax, d[metric])
     _legend(fig, methods)
     return fig
@@ -108,7 +130,10 @@ def support_recovery(summary: pd.DataFrame, ncols: int = 3) -> Figure:
                 continue
             med = [d.loc[m, f"{s}_median"] for s in scores]
             se = [d.loc[m, f"{s}_se"] for s in scores]
-            ax.bar(np.arange(3) + (j - (len(methods) - 1) / 2) * width, med, width, yerr=se,
+            med, se = np.asarray(med, float), np.nan_to_num(np.asarray(se, float))
+            # whiskers clipped to [0, 1]: precision, recall and F1 cannot leave it
+            yerr = np.vstack([np.minimum(se, med), np.minimum(se, 1 - med)])
+            ax.bar(np.arange(3) + (j - (len(methods) - 1) / 2) * width, med, width, yerr=yerr,
                    color=COLORS[m], capsize=2)
         ax.set_xticks(np.arange(3), scores)
         ax.set_ylim(0, 1.05)
@@ -131,15 +156,29 @@ def _mark_choices(ax, fit):
             ax.axvline(np.log(lam), ls=style, color="k", lw=1, label=f"lambda {label}")
 
 
-def coefficient_path(fit: dict, ax, title: str = "") -> None:
-    """glmnet's plot: each coefficient against log(lambda); true nonzeros coloured."""
+def _label_top(ax, x_end, coefs_end, names, k=5):
+    """Name the ``k`` largest coefficients at the right end of a path."""
+    if names is None:
+        names = [f"x{j + 1}" for j in range(len(coefs_end))]
+    top = [j for j in np.argsort(-np.abs(coefs_end))[:k] if coefs_end[j] != 0]
+    for j in top:
+        ax.annotate(names[j], (x_end, coefs_end[j]), xytext=(3, 0), textcoords="offset points", fontsize=7,
+                    va="center", ha="left", clip_on=False)
+
+
+def coefficient_path(fit: dict, ax, title: str = "", names=None, color="C0") -> None:
+    """glmnet's plot: each coefficient against log(lambda); true nonzeros (all, for real data) in ``color``, the
+    largest coefficients at the chosen lambda named."""
     lam, coefs = np.asarray(fit["lambdas"]), np.asarray(fit["coefs"])
     x = np.log(lam)
-    truth = np.nan_to_num(np.asarray(fit["coef_true"]))
+    raw = np.asarray(fit["coef_true"], float)
+    truth = np.ones_like(raw) if not np.isfinite(raw).all() else np.nan_to_num(raw)
     for j in np.argsort(truth != 0):  # draw noise first, signal on top
         on = truth[j] != 0
         ax.plot(x, coefs[j], lw=1.2 if on else 0.7,
-                color="C0" if on else "0.6", alpha=1 if on else 0.7)
+                color=color if on else "0.6", alpha=1 if on else 0.7)
+    if coefs.shape[1]:
+        _label_top(ax, x[-1], coefs[:, -1], names)
     ax.axhline(0, color="k", lw=0.5)
     _mark_choices(ax, fit)
     _top_nnz_axis(ax, x, (coefs != 0).sum(axis=0))
@@ -148,11 +187,11 @@ def coefficient_path(fit: dict, ax, title: str = "") -> None:
     ax.set_title(title, fontsize=10)
 
 
-def cv_curve(fit: dict, ax, title: str = "") -> None:
+def cv_curve(fit: dict, ax, title: str = "", color="C3") -> None:
     """glmnet's plot.cv: mean CV error with +-1 SE bars, lambda_min and lambda_1se marked."""
     lam = np.asarray(fit["cv_lambdas"])
     x = np.log(lam)
-    ax.errorbar(x, fit["cv_mean"], yerr=fit["cv_se"], fmt="o", ms=3, color="C3",
+    ax.errorbar(x, fit["cv_mean"], yerr=fit["cv_se"], fmt="o", ms=3, color=color,
                 ecolor="0.6", elinewidth=0.8)
     _mark_choices(ax, fit)
     if len(fit["coefs"]) and np.shape(fit["coefs"])[1] == lam.size:
@@ -162,7 +201,22 @@ def cv_curve(fit: dict, ax, title: str = "") -> None:
     ax.set_title(title, fontsize=10)
 
 
-def paths_and_curves(fits: dict) -> Figure:
+def cv_note(fits: dict) -> str:
+    """A sentence on CV curves that rise far above the null model's error at small lambda (fits that interpolate
+    the training folds), so a reader does not take the scale for a bug."""
+    notes = []
+    for m, f in fits.items():
+        cv = np.asarray(f.get("cv_mean", []), float)
+        if cv.size > 1 and np.isfinite(cv).all() and cv.max() > 3 * cv[0]:
+            notes.append(f"{label_of(m)}'s CV error reaches {cv.max() / cv[0]:.1f} times the null model's (its "
+                         "value at the largest lambda) at the small-lambda end")
+    if not notes:
+        return ""
+    return ("Note: " + "; ".join(notes) + ". With p >> n, weakly penalized fits interpolate the training folds and "
+            "predict the held-out fold badly; the chosen lambda sits well before that end.")
+
+
+def paths_and_curves(fits: dict, names=None) -> Figure:
     """One row per penalized method: coefficient path (left) and CV curve (right), titled with the chosen
     hyperparameters (and "grid edge" when the choice sits on one)."""
     methods = [m for m in METHOD_NAMES if m in fits and m != "ols"
@@ -171,10 +225,32 @@ def paths_and_curves(fits: dict) -> Figure:
     axes = fig.subplots(max(len(methods), 1), 2, squeeze=False)
     for row, m in zip(axes, methods):
         title = panel_title(fits[m], m)
-        coefficient_path(fits[m], row[0], f"{title}: path")
-        cv_curve(fits[m], row[1], f"{title}: CV curve")
+        coefficient_path(fits[m], row[0], f"{title}: path", names, COLORS[m])
+        cv_curve(fits[m], row[1], f"{title}: CV curve", COLORS[m])
     if methods:
         axes[0, 1].legend(fontsize=8)
+    return fig
+
+
+def paths_common_x(fits: dict, names=None) -> Figure:
+    """Every penalized method's path against the fraction of the L1 norm (Zou & Hastie's s), side by side on one
+    x axis from 0 to 1; the chosen fit marked."""
+    methods = [m for m in METHOD_NAMES if m in fits and METHODS[m].penalized and np.size(fits[m]["lambdas"]) > 1
+               and METHODS[m].l1_ratio != 0.0]
+    fig, axes = _grid(max(len(methods), 1), min(max(len(methods), 1), 3), panel=(4.2, 3.2))
+    for ax, m in zip(axes, methods):
+        coefs = np.asarray(fits[m]["coefs"], float)
+        l1 = np.abs(coefs).sum(axis=0)
+        s = l1 / l1.max() if l1.max() > 0 else l1
+        for j in range(coefs.shape[0]):
+            ax.plot(s, coefs[j], lw=0.8, color=COLORS[m], alpha=0.8)
+        k = int(fits[m].get("chosen_index", -1))
+        if 0 <= k < coefs.shape[1]:
+            ax.axvline(s[k], ls="--", color="k", lw=0.8)
+        _label_top(ax, s[-1], coefs[:, -1], names)
+        ax.axhline(0, color="k", lw=0.5)
+        ax.set(xlabel="fraction of the L1 norm s", ylabel="coefficients", xlim=(0, 1.05))
+        ax.set_title(label_of(m), fontsize=10)
     return fig
 
 
@@ -191,8 +267,7 @@ def runtime_by_method(metrics: pd.DataFrame) -> Figure:
                         patch_artist=True, medianprops=dict(color="k"))
         for patch, m in zip(bp["boxes"], methods):
             patch.set(facecolor=COLORS[m], alpha=0.35)
-        ax.set_xticks(np.arange(len(methods)), [m.replace("_", "\n") for m in methods],
-                      fontsize=8)
+        ax.set_xticks(np.arange(len(methods)), _tick_labels(methods), fontsize=8)
         ax.set_ylabel("seconds")
         ax.set_title(kind.replace("_", " "), fontsize=10)
         if any(d.size for d in data):
@@ -200,17 +275,29 @@ def runtime_by_method(metrics: pd.DataFrame) -> Figure:
     return fig
 
 
-def second_parameter(fits_by_rep: list[dict], title: str = "") -> Figure:
-    """Elastic net's second parameter: best CV error for each grid value, one line a replicate."""
-    fig = Figure(figsize=(5, 3.4), layout="constrained")
-    ax = fig.subplots()
-    for f in fits_by_rep:
-        if "grid_values" in f:
-            ax.plot(f["grid_values"], f["grid_best_mse"], "o-", color=COLORS["enet_naive"],
-                    alpha=0.5, ms=3)
-    ax.set_xlabel("second parameter (l1_ratio or lambda2)")
-    ax.set_ylabel("best CV mean squared error")
-    ax.set_title(title, fontsize=10)
+def second_parameter(fits_by_method: dict) -> Figure:
+    """Elastic net's second parameter: best CV error for each grid value, one line a replicate, one panel per
+    elastic net; the chosen value circled; a lambda2 grid on a symmetric-log axis (so 0 and 1000 both show)."""
+    fits_by_method = {m: f for m, f in fits_by_method.items() if f}
+    fig, axes = _grid(max(len(fits_by_method), 1), 2, panel=(4.6, 3.4))
+    for ax, (m, fits) in zip(axes, fits_by_method.items()):
+        kind = "l1_ratio"
+        for f in fits:
+            if "grid_values" not in f:
+                continue
+            kind = str(f.get("grid_kind", "l1_ratio"))
+            v, b = np.asarray(f["grid_values"], float), np.asarray(f["grid_best_mse"], float)
+            ax.plot(v, b, "o-", color=COLORS[m], alpha=0.5, ms=3)
+            a = int(np.argmin(b))
+            ax.plot(v[a], b[a], "o", ms=8, mfc="none", mec="k")
+        if kind == "lambda2":
+            pos = [f for f in fits if "grid_values" in f and np.any(np.asarray(f["grid_values"]) > 0)]
+            small = min((np.min(np.asarray(f["grid_values"])[np.asarray(f["grid_values"]) > 0]) for f in pos),
+                        default=1.0)
+            ax.set_xscale("symlog", linthresh=small)
+        ax.set_xlabel(kind)
+        ax.set_ylabel("best CV mean squared error")
+        ax.set_title(label_of(m), fontsize=10)
     return fig
 
 
@@ -255,8 +342,8 @@ def polyfit_figure(x, y, grid, curves: dict, title: str = "") -> Figure:
     fig = Figure(figsize=(7, 4), layout="constrained")
     ax = fig.subplots()
     ax.plot(x, y, "ko", label="weeks observed")
-    for (label, values), c in zip(curves.items(), ("C0", "C3", "C1", "C2", "C4")):
-        ax.plot(grid, values, color=c, label=label)
+    for label, values in curves.items():
+        ax.plot(grid, values, color=color_of(label), label=label)
     lo, hi = np.min(y), np.max(y)
     ax.set_ylim(lo - 1.0 * (hi - lo), hi + 1.0 * (hi - lo))
     ax.set_xlabel("new loans ($k)")
@@ -272,9 +359,10 @@ def l1_norm_figure(vectors) -> Figure:
     for ax, w in zip(axes, vectors):
         w = np.asarray(w, float)
         ax.annotate("", xy=w, xytext=(0, 0), arrowprops=dict(arrowstyle="->", color="0.5"))
-        ax.plot([0, w[0], w[0]], [0, 0, w[1]], "-", color="C0", lw=2)
-        ax.text(w[0] / 2, 0, f"|{w[0]:g}|", va="bottom", ha="center", color="C0")
-        ax.text(w[0], w[1] / 2, f" |{w[1]:g}|", va="center", ha="left", color="C0")
+        c = COLORS["lasso"]
+        ax.plot([0, w[0], w[0]], [0, 0, w[1]], "-", color=c, lw=2)
+        ax.text(w[0] / 2, 0, f"|{w[0]:g}|", va="bottom", ha="center", color=c)
+        ax.text(w[0], w[1] / 2, f" |{w[1]:g}|", va="center", ha="left", color=c)
         lim = np.abs(w).max() + 1
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal",
                title="w = [" + ", ".join(f"{v:g}" for v in w) + f"]\n||w||_1 = {np.abs(w).sum():g}")
@@ -287,13 +375,13 @@ def penalty_gradients(w, grads: dict, steps: dict) -> Figure:
     """Left: penalty gradients (sign(w) vs 2w). Right: a weight driven by the penalty alone."""
     fig = Figure(figsize=(10, 3.6), layout="constrained")
     a, b = fig.subplots(1, 2)
-    for (label, g), c in zip(grads.items(), ("C0", "C3")):
-        a.plot(w, g, color=c, label=label)
+    for label, g in grads.items():
+        a.plot(w, g, color=color_of(label), label=label)
     a.axhline(0, color="k", lw=0.5)
     a.set(xlabel="weight w", ylabel="gradient of the penalty", title="penalty gradients")
     a.legend(fontsize=8)
-    for (label, path), c in zip(steps.items(), ("C0", "C3")):
-        b.plot(np.arange(len(path)), path, "o-", ms=3, color=c, label=label)
+    for label, path in steps.items():
+        b.plot(np.arange(len(path)), path, "o-", ms=3, color=color_of(label), label=label)
     b.axhline(0, color="k", lw=0.5)
     b.set(xlabel="step", ylabel="weight", title="the penalty alone, step after step")
     b.legend(fontsize=8)
@@ -306,7 +394,8 @@ def unit_balls(l1_ratios=(1.0, 0.5, 0.0)) -> Figure:
     ax = fig.subplots()
     t = np.linspace(-1.5, 1.5, 601)
     w1, w2 = np.meshgrid(t, t)
-    for r, c in zip(l1_ratios, ("C0", "C1", "C3")):
+    for r in l1_ratios:
+        c = COLORS["lasso"] if r == 1.0 else COLORS["ridge"] if r == 0.0 else COLORS["enet_naive"]
         pen = r * (np.abs(w1) + np.abs(w2)) + (1 - r) / 2 * (w1 ** 2 + w2 ** 2) * 2
         ax.contour(w1, w2, pen, levels=[1.0], colors=[c])
         name = {1.0: "L1 (lasso)", 0.0: "L2 (ridge)"}.get(r, f"elastic net, l1_ratio={r:g}")

@@ -6,10 +6,74 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from regbench.evaluate.methods import METHOD_NAMES, ordered
+from regbench.evaluate.methods import METHOD_NAMES, label_of, ordered
 from regbench.report.study import Study, load_fits, replicates
 
-__all__ = ["PAPER_ROWS", "fit_table", "group_selection", "paper_table", "summary_table", "true_sizes", "tuning_cost"]
+__all__ = ["HEADERS", "PAPER_ROWS", "fit_table", "group_selection", "paper_table", "readable_summary",
+           "scenario_overview", "summary_table", "true_sizes", "tuning_cost", "tuning_cost_display"]
+
+#: readable column headers (with units) for metrics.csv / scenarios.csv names
+HEADERS = {
+    "pred_error": "prediction error", "test_mse": "test MSE", "nnz": "nonzero coefficients", "f1": "F1",
+    "precision": "precision", "recall": "recall", "n_train": "n (training rows)", "n_val": "validation rows",
+    "n_test": "test rows", "p": "p (predictors)", "rho": "correlation rho", "snr": "signal-to-noise ratio",
+    "density": "design density", "k": "true nonzeros k", "n_groups": "groups", "group_size": "group size",
+    "group_noise": "group noise sd", "support": "support", "signs": "signs", "design": "design", "truth": "truth",
+    "name": "scenario", "description": "description", "data": "data file", "target": "target",
+}
+#: significant digits of each quantity's median, so a column has one format
+_DIGITS = {"pred_error": 3, "test_mse": 3, "precision": 2, "recall": 2, "f1": 2}
+
+
+def _decimals(values, digits: int) -> int:
+    """Decimals that give ``digits`` significant digits to the column's typical (median absolute) value."""
+    v = np.abs(np.asarray(values, float))
+    v = v[np.isfinite(v) & (v > 0)]
+    if not v.size:
+        return digits
+    return int(np.clip(digits - 1 - np.floor(np.log10(np.median(v))), 0, 6))
+
+
+def readable_summary(study: Study, metrics=("pred_error", "test_mse", "nnz", "f1"),
+                     scenario: str | None = None) -> pd.DataFrame:
+    """Median (bootstrap SE) of each metric per scenario x method with readable headers, method labels, fixed
+    decimals per quantity (integers for counts) and no NaN."""
+    s = study.summary if scenario is None else study.summary[study.summary["scenario"] == scenario]
+    order = {m: i for i, m in enumerate(METHOD_NAMES)}
+    scen_order = {n: i for i, n in enumerate(study.scenario_names)}
+    s = s.assign(_s=s["scenario"].map(scen_order), _o=s["method"].map(order)).sort_values(["_s", "_o"])
+    out = pd.DataFrame({"scenario": s["scenario"].to_numpy(), "method": s["method"].map(label_of).to_numpy()})
+    for m in metrics:
+        med, se = s[f"{m}_median"].to_numpy(float), s[f"{m}_se"].to_numpy(float)
+        if not np.isfinite(med).any():
+            continue
+        if m == "nnz":
+            out[HEADERS[m]] = ["" if not np.isfinite(a) else (f"{a:.0f}" if a.is_integer() else f"{a:.1f}")
+                               for a in med]
+            continue
+        # one format per quantity within a scenario (its methods compare), from the scenario's typical value
+        scen = s["scenario"].to_numpy()
+        dec = {sc: _decimals(med[scen == sc], _DIGITS.get(m, 3)) for sc in dict.fromkeys(scen)}
+        out[HEADERS.get(m, m)] = ["" if not np.isfinite(a) else f"{a:.{dec[sc]}f}" + (
+            "" if not np.isfinite(b) else f" ({b:.{dec[sc]}f})") for a, b, sc in zip(med, se, scen)]
+    out["replicates"] = s["n_replicates"].astype(int).to_numpy()
+    return out
+
+
+def scenario_overview(study: Study, scenario: str | None = None) -> pd.DataFrame:
+    """The scenarios' settings with readable headers: integers as integers, unused settings and the study's
+    bookkeeping columns left out."""
+    sc = study.scenarios if scenario is None else study.scenarios[study.scenarios["name"] == scenario]
+    sc = sc.drop(columns=[c for c in ("study", "replicates", "n") if c in sc]).dropna(axis=1, how="all")
+    out = pd.DataFrame(index=sc.index)
+    for c in sc.columns:
+        col = sc[c]
+        if pd.api.types.is_numeric_dtype(col):
+            ints = bool(col.dropna().map(lambda v: float(v).is_integer()).all()) if col.notna().any() else False
+            out[HEADERS.get(c, c)] = col.map(lambda v: "" if pd.isna(v) else (f"{int(v)}" if ints else f"{v:g}"))
+        else:
+            out[HEADERS.get(c, c)] = col.fillna("").astype(str)
+    return out.reset_index(drop=True)
 
 
 def summary_table(study: Study, metrics=("pred_error", "test_mse", "nnz", "f1"),
@@ -81,13 +145,14 @@ def group_selection(study: Study, fits: pd.DataFrame | None = None) -> pd.DataFr
     fits = fit_table(study) if fits is None else fits
     g = fits.dropna(subset=["group_kept"])
     if g.empty:
-        return pd.DataFrame(columns=["scenario", "method", "share of group kept"])
+        return pd.DataFrame(columns=["scenario", "method", "share of group kept", "grouping spread (median)"])
     out = g.groupby(["scenario", "method"], sort=False)["group_kept"].median()
     out = out.rename("share of group kept").reset_index()
     spread = study.metrics.groupby(["scenario", "method"])["grouping_spread"].median()
-    out["grouping_spread (median)"] = [spread.get((s, m), np.nan)
+    out["grouping spread (median)"] = [spread.get((s, m), np.nan)
                                        for s, m in zip(out["scenario"], out["method"])]
-    return out.set_index(["scenario", "method"]).round(2)
+    out["method"] = out["method"].map(label_of)
+    return out.round(2)
 
 
 def tuning_cost(study: Study) -> pd.DataFrame:
@@ -99,6 +164,14 @@ def tuning_cost(study: Study) -> pd.DataFrame:
         if m in t and "lasso" in t:
             t[f"{m} / lasso"] = t[m] / t["lasso"]
     return t.round(3)
+
+
+def tuning_cost_display(study: Study) -> pd.DataFrame:
+    """:func:`tuning_cost` with method labels and units in the headers."""
+    t = tuning_cost(study)
+    t.columns = [f"{label_of(c)} (s)" if c in METHOD_NAMES else c.replace("enet_naive", "naive EN")
+                 .replace("enet_corrected", "corrected EN") for c in t.columns]
+    return t
 
 
 

@@ -168,6 +168,11 @@ def _semantic_problems(config) -> list[str]:
             "standardize: enet_corrected rescales by (1 + lambda2) on standardized predictors; "
             "set standardize: true or drop enet_corrected from methods"
         )
+    names = {s["name"] for s in config["scenarios"]}
+    for i, ref in enumerate(config.get("references", [])):
+        if ref["scenario"] not in names:
+            problems.append(f"references[{i}].scenario: expected one of the study's scenarios {sorted(names)}, "
+                            f"got {ref['scenario']!r}")
     if config.get("reference", "lasso") not in config["methods"]:
         problems.append(
             f"reference: expected one of the study's methods {config['methods']}, got {config.get('reference')!r}"
@@ -199,18 +204,20 @@ _APPLIES = {
 
 
 def scenario_table(config: dict):
-    """One row per scenario: name, design, truth, n_train, n_val, n_test, p, rho, snr, density, k, n, n_groups,
-    group_size, group_noise, support, signs, study, replicates (a setting that does not apply to the
-    scenario's design or truth is left empty, so the table never shows an unused default as if it mattered)."""
+    """One row per scenario: name, description, design, truth, n_train, n_val, n_test, p, rho, snr, density, k, n,
+    n_groups, group_size, group_noise, support, signs, data, target, study, replicates (a setting that does not
+    apply to the scenario's design or truth is left empty, so the table never shows an unused default as if it
+    mattered)."""
     import pandas as pd  # not at module level: Snakemake imports this module on every start (~0.8 s)
 
-    first = ["name", "design", "truth", "n_train", "n_val", "n_test", "p", "rho", "snr", "density", "k"]
+    first = ["name", "description", "design", "truth", "n_train", "n_val", "n_test", "p", "rho", "snr", "density",
+             "k"]
     rows = []
     for s in config["scenarios"]:
         n_train, n_val, n_test = split_sizes(s, config["tuning"]["method"])
         used = {key: value for key, value in s.items() if key not in _APPLIES or _APPLIES[key](s)}
         rows.append({**used, "n_train": n_train, "n_val": n_val, "n_test": n_test})
-    rest = ["n", "n_groups", "group_size", "group_noise", "support", "signs"]
+    rest = ["n", "n_groups", "group_size", "group_noise", "support", "signs", "data", "target"]
     df = pd.DataFrame(rows, columns=first + rest)
     df["study"] = config["study"]
     df["replicates"] = config["replicates"]
