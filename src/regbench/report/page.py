@@ -8,13 +8,15 @@ table through ``publish.table`` (CSV, Markdown and LaTeX saved, no index column)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from regbench.advise.scoring import agreement_for_study
 from regbench.evaluate.methods import METHODS, label_of
-from regbench.report import claims, headline, health, plotting, publish, realdata, shrinkage, tables
+from regbench.report import claims, headline, health, plotting, publish, realdata, regimes, shrinkage, tables
 from regbench.report.index import page_nav
 from regbench.report.study import Study, load_fits, replicate_fits
 
@@ -189,6 +191,41 @@ def paper_section(study: Study, page: str = "comparison") -> None:
             "the median) over replicates and median number of nonzero coefficients, methods as rows.",
             publish.table(tables.paper_table(study.summary, scenarios=study.scenario_names), "paper-table",
                           page=page))
+
+
+def regime_section(study: Study, results_dir, page: str = "comparison") -> None:
+    """The regime map of a crossed design (nothing for a study without crossed cells)."""
+    cells = regimes.crossed_cells(study)
+    if cells is None:
+        return
+    axes = regimes.regime_axes(cells)
+    table = regimes.regime_table(study, cells)
+    if table.empty or not axes:
+        return
+    won = table[~table["tie"]]["winner"].value_counts()
+    lead = ", ".join(f"{label_of(m)} {n}" for m, n in won.items())
+    section("Regime map: which regularizer wins where",
+            f"{len(table)} cells of a crossed design over {', '.join(axes)}. Each cell is coloured by the method "
+            "with the smallest paired error and labelled with the runner-up's error over the winner's (geometric "
+            "mean of per-replicate ratios); hatched cells are ties, where the runner-up's 95% interval reaches 1. "
+            f"Clear wins: {lead or 'none'}; ties: {int(table['tie'].sum())}.",
+            publish.figure(regimes.regime_map(table, axes), "regime-map", "Small-multiple heatmaps of the winning "
+                           f"method per cell over {', '.join(axes)}, with the runner-up's margin.", page=page),
+            publish.table(table.assign(winner=table["winner"].map(label_of),
+                                       runner_up=table["runner_up"].map(label_of)), "regime-map", page=page))
+    section("Regret across cells", "Each method's error over the cell's best (1 = the best; 1.2 = 20% worse), one "
+            "point per cell; the bar is the median.",
+            publish.figure(regimes.regret_figure(study, cells), "regret", "Strip plot of each method's regret "
+                           "across the cells of the crossed design, log scale.", page=page),
+            publish.table(regimes.regret_table(study, cells), "regret", page=page), level=3)
+    advice_csv = Path(results_dir) / "advice.csv"
+    advice = pd.read_csv(advice_csv) if advice_csv.is_file() else pd.DataFrame()
+    scored = regimes.advice_on_map(study, advice, cells)
+    section("The article's advice, scored on the map", "Each policy picks one method per cell; *picks the winner or "
+            "a tie*: its pick is the cell's winner or tied with it; regret: the pick's error over the cell's best. "
+            "The advice comes from `regbench advise` on each cell's training data (replicate 0), before any fit; CV "
+            "on the data picks, per replicate, the method whose tuning reached the smallest CV error.",
+            publish.table(scored, "advice-on-map", page=page), level=3)
 
 
 def claims_section(study: Study, fits: pd.DataFrame, fit_health: pd.DataFrame, page: str = "comparison") -> None:
