@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from report_fixture import METHODS, SCENARIOS, make_study
 
 from regbench.cli import main as cli_main
+from regbench.evaluate.methods import METHODS as METHOD_REGISTRY
 from regbench.report import claims as rclaims
 from regbench.report import index as rindex
 from regbench.report import plotting, primer
@@ -232,3 +233,40 @@ def test_summary_table_handles_nan():
     assert rtables._fmt(0.4, 5.6e-17) == "0.4 (0)"
     assert rtables._fmt(0.4, 0.05) == "0.4 (0.05)"
     assert isinstance(pd.DataFrame, type)
+
+
+def test_primer_held_out_error_turns_the_story():
+    x, y = primer.loans_data(12, 0)
+    t = primer.held_out_table(x, y, (3, 10), 0)
+    d3, d10 = t.loc["degree 3 (polyfit)"], t.loc["degree 10 (polyfit)"]
+    assert d10["training RMSE"] < d3["training RMSE"]      # degree 10 fits the observed weeks better
+    assert d10["held-out RMSE"] > 3 * d3["held-out RMSE"]  # and predicts new weeks far worse
+
+
+def test_primer_strengths_chosen_by_cv_and_stated():
+    x, y = primer.loans_data(12, 0)
+    s = primer.cv_strengths(x, y, 10, 0.5)
+    assert len(set(round(v, 6) for v in s.values())) == 3  # the three penalties at their own strengths
+    curves, facts = primer.fits_at_strengths(x, y, s, 10)
+    assert all(f"alpha={a:.3g}" in label for label, a in zip(curves, s.values()))
+    assert facts.loc["ridge (L2)", "exact zeros"] == 0 and facts.loc["lasso (L1)", "exact zeros"] > 0
+
+
+def test_primer_loss_touches_the_l1_ball_at_a_corner_and_the_text_matches_the_descent():
+    sol = primer.constrained_solutions()
+    w1, w2 = sol["L1 (lasso)"][0]
+    assert abs(w1) + abs(w2) == pytest.approx(1) and w2 == 0
+    assert np.all(np.abs(sol["L2 (ridge)"][0]) > 0.1) and np.linalg.norm(sol["L2 (ridge)"][0]) == pytest.approx(1)
+    steps, _ = primer.penalty_descent(1.0, 0.125, 4)
+    l2 = steps["L2 (steps of size 2w)"]
+    assert l2[1] / l2[0] == pytest.approx(primer.descent_factor(0.125)) == pytest.approx(0.75)
+    assert "= 0.75 at each step" in primer.descent_text(0.125)
+    assert isinstance(plotting.contours_and_balls(sol), Figure)
+
+
+def test_one_palette_for_every_label():
+    for label, method in [("lasso (L1)", "lasso"), ("ridge (L2)", "ridge"), ("L1: d|w|/dw = sign(w)", "lasso"),
+                          ("degree 10, elastic net (l1_ratio=0.5), alpha=0.04", "enet_naive"),
+                          ("corrected elastic net", "enet_corrected"), ("enet_naive", "enet_naive")]:
+        assert plotting.color_of(label) == METHOD_REGISTRY[method].color, label
+    assert plotting.color_of("degree 3 (polyfit)") not in {m.color for m in METHOD_REGISTRY.values()}

@@ -20,7 +20,7 @@ def report_pages(wildcards=None):
 def report_page_params(wildcards):
     """The notebook's parameters as KEY=JSON words; results_dir is relative to the report."""
     if wildcards.page == "primer":
-        values = {"seed": 0}
+        values = {"seed": 0, "scenarios": [s["name"] for s in config["scenarios"]]}
     elif wildcards.page == "comparison":
         values = {"results_dir": "..", "references": config.get("references", [])}
     else:

@@ -136,8 +136,10 @@ def panel_title(fit: dict, method: str) -> str:
         return label_of(method)
     parts = [f"alpha={float(fit['alpha']):.3g}"] if "alpha" in fit else []
     if METHODS[method].tunes_second_parameter and "l1_ratio" in fit:
-        parts.append(f"l1_ratio={float(fit['l1_ratio']):.2g}")
-        parts.append(f"lambda2={float(fit['lambda2']):.3g}")
+        if str(fit.get("grid_kind", "l1_ratio")) == "lambda2":
+            parts.append(f"lambda2={float(fit['lambda2']):.3g}")
+        else:
+            parts.append(f"l1_ratio={float(fit['l1_ratio']):.2g}")
     edge = "; grid edge" if fit_edges(fit, method) else ""
     return f"{label_of(method)} ({', '.join(parts)}{edge})" if parts else label_of(method)
 

@@ -56,7 +56,10 @@ def build_index(out: Path, study: str, pages: list[tuple[str, str]],
         for href, label in pages)
     table = ""
     if scenarios is not None and len(scenarios):
-        table = "<h2>Scenarios</h2>\n" + scenarios.to_html(index=False, na_rep="", border=0)
+        shown = scenarios.drop(columns=[c for c in ("study", "replicates", "n", "n_val") if c in scenarios])
+        shown = shown.dropna(axis=1, how="all").astype(object).where(shown.notna(), "")
+        shown = shown.map(lambda v: f"{int(v)}" if isinstance(v, float) and v.is_integer() else v)
+        table = "<h2>Scenarios</h2>\n" + shown.to_html(index=False, na_rep="", border=0)
     lead = f'<p class="headline"><strong>Headline.</strong> {html.escape(summary)}</p>' if summary else ""
     out.write_text(_INDEX.format(title=html.escape(f"regbench report: {study}"), items=items,
                                  scenarios=table, summary=lead), encoding="utf-8")

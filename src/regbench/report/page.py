@@ -16,7 +16,7 @@ from IPython.display import HTML, Markdown, display
 
 from regbench.advise.scoring import agreement_for_study
 from regbench.evaluate.methods import METHODS, label_of
-from regbench.report import claims, headline, health, plotting, publish, realdata, regimes, shrinkage, tables
+from regbench.report import claims, headline, health, plotting, primer, publish, realdata, regimes, shrinkage, tables
 from regbench.report.index import page_nav
 from regbench.report.study import Study, load_fits, replicate_fits
 
@@ -46,9 +46,10 @@ def describe(study: Study) -> dict[str, str]:
     return {k: v for k, v in d.items() if isinstance(v, str) and v}
 
 
-def header(study: Study, page: str, title: str, lead: str = "") -> None:
-    """Navigation (index, previous, next), the page's h1 and a lead paragraph."""
-    display(HTML(page_nav(page, study.scenario_names)))
+def header(study, page: str, title: str, lead: str = "") -> None:
+    """Navigation (index, previous, next), the page's h1 and a lead paragraph; ``study`` is a Study or the list of
+    the study's scenario names (the primer has no study to load)."""
+    display(HTML(page_nav(page, study.scenario_names if isinstance(study, Study) else list(study))))
     display(Markdown(f"# {title}" + (f"\n\n{lead}" if lead else "")))
 
 
@@ -264,6 +265,11 @@ def advice_section(results_dir, page: str = "comparison") -> None:
             "prediction error (test MSE where the truth is unknown). *agree*: the winner is in the advised category "
             "(either elastic net counts); *held*: the advised category's best method is within one bootstrap SE of "
             "the winner. " + advice.attrs.get("caption", ""), publish.table(advice, "advice", page=page))
+
+
+def primer_figure(fig, name: str):
+    """A primer figure, with its alt text from ``regbench.report.primer.FIGURES``."""
+    return publish.figure(fig, name, primer.FIGURES[name], page="primer")
 
 
 # --------------------------------------------------------------------------------------------- scenario page

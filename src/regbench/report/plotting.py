@@ -227,6 +227,8 @@ def paths_and_curves(fits: dict, names=None) -> Figure:
         title = panel_title(fits[m], m)
         coefficient_path(fits[m], row[0], f"{title}: path", names, COLORS[m])
         cv_curve(fits[m], row[1], f"{title}: CV curve", COLORS[m])
+        for ax in row:
+            ax.title.set_fontsize(8.5)
     if methods:
         axes[0, 1].legend(fontsize=8)
     return fig
@@ -385,6 +387,49 @@ def penalty_gradients(w, grads: dict, steps: dict) -> Figure:
     b.axhline(0, color="k", lw=0.5)
     b.set(xlabel="step", ylabel="weight", title="the penalty alone, step after step")
     b.legend(fontsize=8)
+    return fig
+
+
+def lasso_path_figure(alphas, coefs, chosen: float | None = None) -> Figure:
+    """The lasso's coefficients (standardized) against log(alpha): they leave zero one by one as alpha falls."""
+    fig = Figure(figsize=(7, 3.6), layout="constrained")
+    ax = fig.subplots()
+    x = np.log10(alphas)
+    for j in range(coefs.shape[0]):
+        ax.plot(x, coefs[j], color=COLORS["lasso"], alpha=0.4 + 0.6 * (j % 2), lw=1)
+        ax.annotate(f"x^{j + 1}", (x[-1], coefs[j, -1]), xytext=(3, 0), textcoords="offset points", fontsize=7,
+                    va="center")
+    if chosen:
+        ax.axvline(np.log10(chosen), ls="--", color="k", lw=0.8, label=f"alpha chosen by CV = {chosen:.3g}")
+        ax.legend(fontsize=8)
+    ax.axhline(0, color="k", lw=0.5)
+    ax.invert_xaxis()
+    ax.set(xlabel="log10(alpha): strong penalty (left) to weak (right)", ylabel="standardized coefficient",
+           title="lasso path of the degree-10 model")
+    return fig
+
+
+def contours_and_balls(solutions: dict, center=(1.5, 0.3), scale=(1.0, 1.5)) -> Figure:
+    """Loss contours of a least-squares problem and the L1 and L2 balls: each ball's solution is where a contour
+    first touches it (a corner of the L1 ball, so one weight is exactly 0)."""
+    fig = Figure(figsize=(5.2, 5.2), layout="constrained")
+    ax = fig.subplots()
+    t = np.linspace(-1.6, 2.2, 500)
+    w1, w2 = np.meshgrid(t, t)
+    loss = scale[0] * (w1 - center[0]) ** 2 + scale[1] * (w2 - center[1]) ** 2
+    ax.contour(w1, w2, loss, levels=8, colors="0.7", linewidths=0.6)
+    u = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(np.cos(u), np.sin(u), color=COLORS["ridge"], label="L2 ball")
+    ax.plot([1, 0, -1, 0, 1], [0, 1, 0, -1, 0], color=COLORS["lasso"], label="L1 ball")
+    for name, (w, level) in solutions.items():
+        c = color_of(name)
+        ax.contour(w1, w2, loss, levels=[level], colors=[c], linewidths=1.4, linestyles="--")
+        ax.plot(*w, "o", color=c, ms=7, label=f"{name} solution ({w[0]:.2f}, {w[1]:.2f})")
+    ax.plot(*center, "k+", ms=10, label="least squares")
+    ax.axhline(0, color="k", lw=0.5)
+    ax.axvline(0, color="k", lw=0.5)
+    ax.set(aspect="equal", xlabel="w1", ylabel="w2", title="loss contours touching the balls")
+    ax.legend(fontsize=7, loc="lower left")
     return fig
 
 

@@ -114,7 +114,7 @@ def regime_map(table: pd.DataFrame, axes: list[str]) -> Figure:
     nrows = int(np.ceil(len(combos) / ncols))
     ys = _sorted_levels(table[ry])
     xs = _sorted_levels(table[rx]) if rx else [None]
-    fig = Figure(figsize=(max(3.0, 0.9 * len(xs) + 1.6) * ncols, (0.6 * len(ys) + 1.4) * nrows + 0.6),
+    fig = Figure(figsize=(max(6.5, max(3.0, 0.9 * len(xs) + 1.6) * ncols), (0.6 * len(ys) + 1.4) * nrows + 0.8),
                  layout="constrained")
     axs = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for ax in axs[len(combos):]:
@@ -142,7 +142,7 @@ def regime_map(table: pd.DataFrame, axes: list[str]) -> Figure:
     winners = ordered(table["winner"])
     handles = [Patch(facecolor=METHODS[m].color, alpha=0.7, label=label_of(m)) for m in winners]
     handles.append(Patch(facecolor="white", edgecolor="k", hatch="///", label="tie within noise"))
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8)
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3), frameon=False, fontsize=8)
     return fig
 
 
