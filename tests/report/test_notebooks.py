@@ -84,34 +84,45 @@ def test_page_executed_cleanly_with_figures(report_dir, page):
 
 def test_comparison_tables_have_expected_rows(report_dir):
     nb = nbformat.read(report_dir / "comparison.ipynb", as_version=4)
-    (summary,) = _tables(nb, "tables.summary_table(study)")
+    (summary,) = _tables(nb, "page.summary_section(study)")
     body = [r for r in summary if r and r[-1].isdigit()]  # data rows end with the replicate count
     assert len(body) == len(SCENARIOS) * len(METHODS)
     assert {r[-1] for r in body} == {"3"}
-    (claims,) = _tables(nb, "claims.check_claims")
-    assert claims[0] == ["claim", "evidence", "verdict"]
-    assert len(claims) - 1 == 6
-    assert all(r[2] in {"holds", "does not hold", "not tested"} for r in claims[1:])
-    (cost,) = _tables(nb, "tables.tuning_cost")
+    assert not any("nan" in c.lower() or c in ("True", "False") for r in summary for c in r)
+    (headline,) = _tables(nb, "page.headline_section")
+    rows = [r for r in headline[1:] if r]
+    assert [r[0].split(":")[0] for r in rows] == list(SCENARIOS)
+    assert all(sum(c == "best" for c in r) == 1 for r in rows)  # one winner marked per scenario
+    claims = _tables(nb, "page.claims_section")[0]
+    assert claims[0] == ["claim", "statistic", "value", "95% interval", "threshold", "verdict", "evidence"]
+    assert len(claims) - 1 == 7
+    assert all(r[5] in {"holds", "does not hold", "inconclusive"} for r in claims[1:])
+    cost = _tables(nb, "page.runtime_section")[0]
     assert [r[0] for r in cost if r and r[0] in SCENARIOS] == list(SCENARIOS)
 
 
 def test_scenario_page_shows_its_scenario(report_dir):
     nb = nbformat.read(report_dir / "scenario_grouped_highdim.ipynb", as_version=4)
-    (rows,) = _tables(nb, "tables.summary_table(study, scenario=scenario)")
+    (rows,) = _tables(nb, "page.summary_section")
     assert sum(r[-1] == "3" for r in rows) == len(METHODS)
     text = "".join(o.get("data", {}).get("text/markdown", "") for _, o in _outputs(nb))
-    assert "grouped_highdim" in text
+    assert "# Scenario grouped_highdim" in text
+    html = (report_dir / "scenario_grouped_highdim.html").read_text(encoding="utf-8")
+    assert "<title>scenario_grouped_highdim</title>" in html
+    assert 'href="scenario_sparse_lowdim.html"' in html and 'href="index.html"' in html  # previous, index
 
 
 def test_primer_shows_the_articles_numbers(report_dir):
     nb = nbformat.read(report_dir / "primer.ipynb", as_version=4)
     (norms,) = _tables(nb, "primer.l1_norms")
     assert [r[0] for r in norms[-2:]] == ["[2, 4]", "[-1, -2.5]"]
-    assert [r[-1] for r in norms[-2:]] == ["6.0", "3.5"]
+    assert [float(r[-1]) for r in norms[-2:]] == [6.0, 3.5]
     (facts,) = _tables(nb, "facts")
-    zeros = {r[0]: int(r[2]) for r in facts if r and r[0] and r[-1] in ("True", "False")}
+    head = facts[0]
+    zeros = {r[0]: int(r[head.index("exact zeros")]) for r in facts[1:] if r}
     assert zeros["ridge (L2)"] == 0 and zeros["lasso (L1)"] > 0
+    (held,) = _tables(nb, "primer.held_out_table")
+    assert [r[0] for r in held[1:]] == ["degree 3 (polyfit)", "degree 10 (polyfit)"]
 
 
 @pytest.mark.parametrize("page", PAGES + ["index"])
@@ -121,6 +132,9 @@ def test_html_is_publishable(report_dir, page):
     if page != "index":
         assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs)
         assert "plotting." not in html, "code cells must be hidden"
+        assert "No description has been provided" not in html, "every figure has alt text"
+        assert len(html) < 2_000_000 and "jp-Notebook" in html
+    assert '<link rel="stylesheet" href="report.css">' in html and 'name="viewport"' in html
     assert not re.search(r"<script[^>]+src=", html), "no external scripts (offline, no CDN)"
     for bad in ("Traceback", "Warning", str(REPO), "/tmp/", "/home/", "/work/"):
         assert bad not in html, bad
@@ -147,3 +161,14 @@ def test_snakemake_report_has_the_pages(report_dir, tmp_path):
     names = zipfile.ZipFile(out).namelist()
     for page in PAGES + ["index"]:
         assert any(n.endswith(f"{page}.html") for n in names), page
+
+
+def test_every_figure_and_table_is_exported_for_a_paper(report_dir):
+    svgs = sorted(p.stem for p in (report_dir / "figures").glob("*.svg"))
+    assert "comparison-pred_error" in svgs and "primer-contours" in svgs
+    assert all((report_dir / "figures" / f"{s}.pdf").is_file() for s in svgs)
+    csvs = sorted(p.stem for p in (report_dir / "tables").glob("*.csv"))
+    assert "comparison-headline" in csvs and "comparison-claims" in csvs
+    for stem in csvs:
+        assert (report_dir / "tables" / f"{stem}.md").is_file() and (report_dir / "tables" / f"{stem}.tex").is_file()
+    assert (report_dir / "report.css").stat().st_size > 10_000

@@ -144,7 +144,10 @@ def headline(paired: pd.DataFrame) -> pd.DataFrame:
                 cells[r["method"]] = "best"
             else:
                 unit = "x" if r["scale"] == "ratio" else ""
-                ival = f"{r['to_best']:.3f}{unit} [{r['to_best_lo']:.3f}, {r['to_best_hi']:.3f}]"
+                if np.isfinite(r["to_best_lo"]):
+                    ival = f"{r['to_best']:.3f}{unit} [{r['to_best_lo']:.3f}, {r['to_best_hi']:.3f}]"
+                else:  # one replicate: no interval over replicates
+                    ival = f"{r['to_best']:.3f}{unit} (one replicate, no interval)"
                 cells[r["method"]] = f"tie: {ival}" if r["vs_best"] == "tie" else ival
         rows[scen] = cells
     return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=methods).fillna("")

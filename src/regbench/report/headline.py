@@ -56,14 +56,18 @@ def summary_paragraph(paired: pd.DataFrame) -> str:
         unit = "x" if r["scale"] == "ratio" else ""
         if r["ties"]:
             who = f"{label_of(r['best'])}, tied within noise with {', '.join(label_of(m) for m in r['ties'])}"
+        elif r["runner_up"] and r["n_replicates"] < 2:
+            who = (f"{label_of(r['best'])}, ahead of {label_of(r['runner_up'])} by {r['margin']:.3f}{unit} on one "
+                   "replicate (no interval: see the paired test-row differences)")
         elif r["runner_up"]:
             who = (f"{label_of(r['best'])}, ahead of {label_of(r['runner_up'])} by {r['margin']:.3f}{unit} "
                    f"[{r['margin_lo']:.3f}, {r['margin_hi']:.3f}]")
         else:
             who = label_of(r["best"])
         parts.append(f"{r['scenario']}: {who}")
-    clear = int((v["ties"].map(len) == 0).sum())
+    clear = int(((v["ties"].map(len) == 0) & (v["n_replicates"] > 1)).sum())
     reps = sorted(set(v["n_replicates"]))
     return (f"Winner per scenario (smallest paired error over {'/'.join(map(str, reps))} replicates; margins are "
             f"the runner-up's error over the winner's with 95% bootstrap intervals): " + "; ".join(parts)
-            + f". A clear winner in {clear} of {len(v)} scenarios; the others end in a tie within noise.")
+            + f". A clear winner (separated from every other method by its interval) in {clear} of {len(v)} "
+            "scenarios.")

@@ -197,9 +197,12 @@ _APPLIES = {
     "n_groups": lambda s: s.get("design") == "grouped",
     "group_size": lambda s: s.get("design") == "grouped",
     "group_noise": lambda s: s.get("design") == "grouped",
-    "k": lambda s: s.get("truth") == "sparse",
-    "support": lambda s: s.get("truth") == "sparse",
-    "signs": lambda s: s.get("truth") == "sparse",
+    "k": lambda s: s.get("truth") == "sparse" and s.get("design") != "data",
+    "support": lambda s: s.get("truth") == "sparse" and s.get("design") != "data",
+    "signs": lambda s: s.get("truth") == "sparse" and s.get("design") != "data",
+    # real data: no simulated truth or noise level
+    "truth": lambda s: s.get("design") != "data",
+    "snr": lambda s: s.get("design") != "data",
 }
 
 
