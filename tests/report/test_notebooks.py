@@ -95,7 +95,7 @@ def test_comparison_tables_have_expected_rows(report_dir):
     assert all(sum(c == "best" for c in r) == 1 for r in rows)  # one winner marked per scenario
     claims = _tables(nb, "page.claims_section")[0]
     assert claims[0] == ["claim", "statistic", "value", "95% interval", "threshold", "verdict", "evidence"]
-    assert len(claims) - 1 == 7
+    assert len(claims) - 1 == 6
     assert all(r[5] in {"holds", "does not hold", "inconclusive"} for r in claims[1:])
     cost = _tables(nb, "page.runtime_section")[0]
     assert [r[0] for r in cost if r and r[0] in SCENARIOS] == list(SCENARIOS)
@@ -134,7 +134,7 @@ def test_html_is_publishable(report_dir, page):
         assert "plotting." not in html, "code cells must be hidden"
         assert "No description has been provided" not in html, "every figure has alt text"
         assert len(html) < 2_000_000 and "jp-Notebook" in html
-    assert '<link rel="stylesheet" href="report.css">' in html and 'name="viewport"' in html
+    assert re.search(r"<link[^>]*href=\"report.css\"", html) and "name=\"viewport\"" in html
     assert not re.search(r"<script[^>]+src=", html), "no external scripts (offline, no CDN)"
     for bad in ("Traceback", "Warning", str(REPO), "/tmp/", "/home/", "/work/"):
         assert bad not in html, bad
@@ -172,3 +172,10 @@ def test_every_figure_and_table_is_exported_for_a_paper(report_dir):
     for stem in csvs:
         assert (report_dir / "tables" / f"{stem}.md").is_file() and (report_dir / "tables" / f"{stem}.tex").is_file()
     assert (report_dir / "report.css").stat().st_size > 10_000
+
+
+def test_index_opens_with_the_headline(report_dir):
+    html = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert '<p class="headline">' in html and "Winner per scenario" in html
+    for scen in SCENARIOS:
+        assert f"{scen}: " in html

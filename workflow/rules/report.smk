@@ -71,6 +71,7 @@ rule report_index:
         pages=lambda w: [f"results/{w.study}/report/{p}.html" for p in report_pages()],
         scenarios="results/{study}/scenarios.csv",
         paired="results/{study}/paired.csv",
+        benchmarks=[BENCHMARKS] if os.path.isfile(BENCHMARKS) else [],
         code=module_files(subcommand_module("report-index")),
     output:
         index=report(
@@ -85,9 +86,10 @@ rule report_index:
         "../../environment.yml"
     params:
         pages=lambda w, input: " ".join(f"--page {p}" for p in input.pages),
+        benchmarks=lambda w, input: f"--benchmarks {input.benchmarks}" if input.benchmarks else "",
     shell:
         "regbench report-index {output.index:q} --css {output.css:q} --study {wildcards.study} "
-        "--scenarios {input.scenarios} --paired {input.paired} {params.pages} 2> {log}"
+        "--scenarios {input.scenarios} --paired {input.paired} {params.benchmarks} {params.pages} 2> {log}"
 
 
 # In the full workflow (Snakefile), `rule all` collects FINAL_OUTPUTS from common.smk.

@@ -1,11 +1,14 @@
 # Helpers of workflow/rules/report.smk (kept apart so each rule file holds only rules, as the linter asks).
 import json
+import os
 import shlex
 
 from regbench.cli import subcommand_module
 from regbench.study.code import module_files, notebook_files
 
 REPORT_STUDY_TABLES = ["metrics.csv", "summary.csv", "scenarios.csv", "paired.csv"]
+# the solver's benchmark table, copied into the report and linked from its index (when the checkout has it)
+BENCHMARKS = "benchmarks/RESULTS.md"
 
 
 wildcard_constraints:

@@ -46,14 +46,15 @@ the study's simulated data. Each page is a notebook run by papermill; the execut
 
 
 def build_index(out: Path, study: str, pages: list[tuple[str, str]],
-                scenarios: pd.DataFrame | None = None, summary: str = "") -> Path:
+                scenarios: pd.DataFrame | None = None, summary: str = "", extra=()) -> Path:
     """Write ``index.html`` linking every page (relative links, nothing machine-specific); ``summary`` (the
-    headline's paragraph) opens it."""
+    headline's paragraph) opens it; ``extra`` lists further (file, label) links (the solver benchmarks)."""
     out = Path(out)
     items = "\n".join(
         f'<li><a href="{html.escape(Path(href).name)}">{html.escape(label)}</a> '
         f'(<a href="{html.escape(Path(href).with_suffix(".ipynb").name)}">notebook</a>)</li>'
         for href, label in pages)
+    items += "".join(f'\n<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>' for href, label in extra)
     table = ""
     if scenarios is not None and len(scenarios):
         shown = scenarios.drop(columns=[c for c in ("study", "replicates", "n", "n_val") if c in scenarios])

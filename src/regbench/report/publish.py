@@ -55,7 +55,7 @@ def figure(fig: Figure, name: str, alt: str, *, page: str = "", out_dir="figures
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
     """Index turned into columns (unless it is a default range), NaN as empty, booleans as yes/no."""
     if not isinstance(df.index, pd.RangeIndex) or df.index.name is not None:
-        df = df.reset_index()
+        df = df.rename_axis(df.index.names if any(df.index.names) else [""] * df.index.nlevels).reset_index()
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == bool:
