@@ -100,3 +100,25 @@ def test_index_navigates_to_pages(published, page):
     page.wait_for_load_state("load")
     assert page.url.endswith("/comparison.html")
     assert page.locator("h2", has_text="The article's claims").count() == 1
+
+
+@pytest.mark.parametrize("width", [1400, 700])
+def test_pages_fit_the_window_and_stay_sharp(published, page, width, tmp_path_factory):
+    """At 1400 and 700 px: no page wider than the window (wide tables scroll inside their box), figures shrink
+    with it, every figure has alt text and is drawn at 2x its displayed size; screenshots of each width kept."""
+    shots = Path(SHOTS) if SHOTS else tmp_path_factory.mktemp(f"screenshots{width}")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        for name in _pages(published):
+            page.goto((published / name).as_uri())
+            page.wait_for_load_state("load")
+            overflow = page.evaluate("document.documentElement.scrollWidth") - width
+            assert overflow <= 1, f"{name} at {width} px is {overflow} px too wide"
+            imgs = page.evaluate("Array.from(document.images).map(i => [i.alt, i.naturalWidth, i.clientWidth])")
+            for alt, natural, shown in imgs:
+                assert alt and "No description" not in alt, f"{name}: figure without alt text"
+                assert shown <= width and natural >= 1.9 * shown, f"{name}: figure drawn below 2x its displayed size"
+            page.screenshot(path=str(shots / f"{Path(name).stem}-{width}.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})

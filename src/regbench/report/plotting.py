@@ -71,8 +71,9 @@ def _positive_log(ax, values):
 
 
 def error_by_method(metrics: pd.DataFrame, metric: str = "pred_error", scenarios=None,
-                    ncols: int = 3) -> Figure:
-    """Box plot plus the replicates as points: one panel per scenario, one box per method."""
+                    ncols: int = 2) -> Figure:
+    """Box plot plus the replicates as points: one panel per scenario (two per row, so labels stay readable when
+    the page narrows to 700 px), one box per method."""
     scenarios = list(scenarios) if scenarios is not None else list(dict.fromkeys(metrics["scenario"]))
     fig, axes = _grid(len(scenarios), ncols)
     methods = _methods(metrics)
@@ -95,7 +96,7 @@ def error_by_method(metrics: pd.DataFrame, metric: str = "pred_error", scenarios
 
 
 def sparsity_vs_error(metrics: pd.DataFrame, true_sizes: dict | None = None,
-                      metric: str = "pred_error", ncols: int = 3) -> Figure:
+                      metric: str = "pred_error", ncols: int = 2) -> Figure:
     """Number of nonzero coefficients against error, per method; the true number dashed."""
     names = list(dict.fromkeys(metrics["scenario"]))
     fig, axes = _grid(len(names), ncols)
@@ -116,7 +117,7 @@ def sparsity_vs_error(metrics: pd.DataFrame, true_sizes: dict | None = None,
     return fig
 
 
-def support_recovery(summary: pd.DataFrame, ncols: int = 3) -> Figure:
+def support_recovery(summary: pd.DataFrame, ncols: int = 2) -> Figure:
     """Precision, recall and F1 of the selected support: median bars, bootstrap SE whiskers."""
     names = list(dict.fromkeys(summary["scenario"]))
     fig, axes = _grid(len(names), ncols)
