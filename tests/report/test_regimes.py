@@ -90,3 +90,9 @@ def test_no_map_without_crossed_cells(tmp_path):
                          study.fits_dir, study.paired)
     assert regimes.crossed_cells(plain) is None
     assert regimes.regime_table(plain).empty
+
+
+def test_axes_follow_the_studys_grid_axes(tmp_path):
+    study = _crossed(tmp_path)
+    cells = regimes.crossed_cells(study).assign(grid_axes="snr rho", extra=[1, 2, 3, 4])
+    assert regimes.regime_axes(cells) == ["snr", "rho"]  # the order the study wrote, not the candidates'

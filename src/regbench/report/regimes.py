@@ -40,7 +40,14 @@ def crossed_cells(study: Study) -> pd.DataFrame | None:
 
 
 def regime_axes(cells: pd.DataFrame) -> list[str]:
-    """The design columns that vary across the cells (n_train left out when n varies with it)."""
+    """The axes of the crossed design: scenarios.csv's ``grid_axes`` (space-separated, in the order the study
+    wrote them) when present, else the design columns that vary across the cells (n_train left out when n varies
+    with it); only axes with more than one value across the cells."""
+    if "grid_axes" in cells and cells["grid_axes"].notna().any():
+        named = list(dict.fromkeys(a for v in cells["grid_axes"].dropna() for a in str(v).split()))
+        axes = [a for a in named if a in cells and cells[a].nunique(dropna=False) > 1]
+        if axes:
+            return axes
     axes = [c for c in AXIS_CANDIDATES if c in cells and cells[c].nunique(dropna=False) > 1]
     if "n" in axes and "n_train" in axes:
         axes.remove("n_train")
