@@ -20,6 +20,7 @@ import yaml
 
 from regbench.evaluate.fits import FIT_KEYS
 from regbench.evaluate.metrics import METRIC_COLUMNS, TIMING_COLUMNS
+from regbench.evaluate.paired import PAIRED_COLUMNS
 from regbench.evaluate.summary import SUMMARY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,9 +110,15 @@ def test_outputs_follow_the_contract(finished):
     assert len(summary) == len(metrics) // cfg["replicates"]
 
     scenarios = pd.read_csv(finished / TABLES[2])
-    assert list(scenarios.columns[:11]) == ["name", "design", "truth", "n_train", "n_val", "n_test", "p", "rho",
-                                            "snr", "density", "k"]
+    assert list(scenarios.columns[:12]) == ["name", "description", "design", "truth", "n_train", "n_val", "n_test",
+                                            "p", "rho", "snr", "density", "k"]
     assert scenarios["name"].tolist() == [s["name"] for s in cfg["scenarios"]]
+    # paired.csv: every scenario x method once, one best per scenario, the reference compared with itself
+    paired = pd.read_csv(finished / f"results/{STUDY['study']}/paired.csv")
+    assert list(paired.columns) == PAIRED_COLUMNS
+    assert len(paired) == len(summary)
+    assert (paired.groupby("scenario")["vs_best"].apply(lambda v: (v == "best").sum()) == 1).all()
+    assert set(paired.loc[paired["method"] == cfg.get("reference", "lasso"), "vs_reference"]) == {"reference"}
 
     for scenario, rep, method in expected:
         fit = np.load(finished / f"results/{cfg['study']}/fits/{scenario}/{rep}/{method}.npz")

@@ -49,9 +49,9 @@ def fit_edges(fit: dict, method: str) -> list[tuple[str, float]]:
     return out
 
 
-def _edge_rows(study: Study) -> list[dict]:
+def _edge_rows(study: Study, scenarios) -> list[dict]:
     rows = []
-    for scen in study.scenario_names:
+    for scen in scenarios:
         for rep in replicates(study, scen):
             for method in study.methods:
                 fit = load_fit(study, scen, rep, method)
@@ -63,24 +63,27 @@ def _edge_rows(study: Study) -> list[dict]:
     return rows
 
 
-def _nonconverged_rows(study: Study) -> list[dict]:
-    m = study.metrics
+def _nonconverged_rows(study: Study, scenarios) -> list[dict]:
+    m = study.metrics[study.metrics["scenario"].isin(scenarios)]
     bad = m[~m["converged"].astype(bool)]
     return [dict(scenario=r["scenario"], replicate=int(r["replicate"]), method=r["method"], seed=np.nan,
                  kind="nonconvergence", message="duality gap above the tolerance at the chosen lambda",
                  value=float(r["gap"])) for _, r in bad.iterrows()]
 
 
-def health_table(study: Study) -> pd.DataFrame:
+def health_table(study: Study, scenario: str | None = None) -> pd.DataFrame:
     """Every non-converged fit, warning, exception and grid-edge choice of the study, one row each.
 
     The pipeline's warnings.csv (when present) comes first; the rows found here from metrics.csv (``converged``,
     ``gap``) and the stored fits (the chosen index) are added where warnings.csv has no row of the same kind for
-    that fit, so the table is complete before and after the pipeline records warnings itself.
+    that fit, so the table is complete before and after the pipeline records warnings itself. ``scenario``
+    restricts it to one scenario (reading only that scenario's fits).
     """
-    rows = list(study.warnings.to_dict("records")) if study.warnings is not None else []
+    scenarios = study.scenario_names if scenario is None else [scenario]
+    w = study.warnings
+    rows = list(w[w["scenario"].isin(scenarios)].to_dict("records")) if w is not None else []
     have = {(r["scenario"], int(r["replicate"]), r["method"], r["kind"]) for r in rows}
-    rows += [r for r in _nonconverged_rows(study) + _edge_rows(study)
+    rows += [r for r in _nonconverged_rows(study, scenarios) + _edge_rows(study, scenarios)
              if (r["scenario"], r["replicate"], r["method"], r["kind"]) not in have]
     t = pd.DataFrame(rows, columns=HEALTH_COLUMNS)
     if t.empty:
@@ -106,11 +109,13 @@ def _fmt(v: float) -> str:
     return "" if not np.isfinite(v) else f"{v:.3g}"
 
 
-def chosen_hyperparameters(study: Study, scenario: str | None = None) -> pd.DataFrame:
+def chosen_hyperparameters(study: Study, scenario: str | None = None, health: pd.DataFrame | None = None
+                           ) -> pd.DataFrame:
     """Per scenario x method: the median chosen alpha, l1_ratio, lambda1 and lambda2 over replicates, their
-    range (min - max) for alpha, and how many replicates chose a grid edge (from :func:`health_table`)."""
+    range (min - max) for alpha, and how many replicates chose a grid edge (from ``health``, by default
+    :func:`health_table`)."""
     m = study.metrics if scenario is None else study.metrics[study.metrics["scenario"] == scenario]
-    edges = edge_share(health_table(study), study)
+    edges = edge_share(health_table(study, scenario) if health is None else health, study)
     rows = []
     for scen in [s for s in study.scenario_names if s in set(m["scenario"])]:
         d = m[m["scenario"] == scen]

@@ -153,7 +153,7 @@ def health_section(study: Study, fit_health: pd.DataFrame, page: str = "comparis
             "fit may need less shrinkage), ridge's largest, or the first or last value of elastic net's second "
             "parameter (l1_ratio = 1 and lambda2 = 0, the lasso, are natural ends, not edges). A claim resting on "
             "such choices is *inconclusive*: extend the grid.",
-            publish.table(health.chosen_hyperparameters(study, scenario), "hyperparameters", page=page))
+            publish.table(health.chosen_hyperparameters(study, scenario, h), "hyperparameters", page=page))
     if h.empty:
         display(Markdown(health.health_summary(h)))
         return
