@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from regbench.data.dataset import split_sizes
+from regbench.study.grid import expand_grids
 
 __all__ = [
     "StudyConfigError",
@@ -40,7 +41,8 @@ def _key(path, config) -> str:
             if out.startswith("scenarios") and len(out) == len(f"scenarios[{part}]"):
                 name = _scenario_name(config, part)
                 if name:
-                    out += f" (name: {name})"
+                    grid = _grid_of(config, part)
+                    out += f" (name: {name}, a cell of grid {grid})" if grid else f" (name: {name})"
         else:
             out += f".{part}" if out else str(part)
     return out or "<top level>"
@@ -52,6 +54,11 @@ def _scenario_name(config, i):
     except (KeyError, IndexError, TypeError):
         return None
     return name if isinstance(name, str) else None
+
+
+def _grid_of(config, i):
+    cell = config["scenarios"][i].get("cell") if isinstance(config["scenarios"][i], dict) else None
+    return cell.get("grid") if isinstance(cell, dict) else None
 
 
 def _describe(error, config) -> str:
@@ -104,6 +111,9 @@ def check_config(config: dict, schema) -> dict:
         schema = load_schema(Path(schema))
     if not isinstance(config, dict):
         raise StudyConfigError(f"the study config must be a mapping of keys to values, got {type(config).__name__}")
+    problems = expand_grids(config)  # crossed designs: each grid entry becomes its cells, validated one by one
+    if problems:
+        raise StudyConfigError("invalid study config:\n  " + "\n  ".join(problems))
     errors = sorted(Draft202012Validator(schema).iter_errors(config), key=lambda e: [str(p) for p in e.path])
     if errors:
         lines = sorted({_describe(e, config) for e in errors})
@@ -208,20 +218,26 @@ _APPLIES = {
 
 def scenario_table(config: dict):
     """One row per scenario: name, description, design, truth, n_train, n_val, n_test, p, rho, snr, density, k, n,
-    n_groups, group_size, group_noise, support, signs, data, target, study, replicates (a setting that does not
-    apply to the scenario's design or truth is left empty, so the table never shows an unused default as if it
-    mattered)."""
+    n_groups, group_size, group_noise, support, signs, data, target, grid, grid_axes, <one column per labelled grid
+    axis>, study, replicates (a setting that does not apply to the scenario's design or truth is left empty, so the
+    table never shows an unused default as if it mattered). A cell of a crossed design (``regbench.study.grid``)
+    has its grid's name in ``grid``, the grid's axes (space-separated, in the order written) in ``grid_axes`` and
+    its label on each labelled axis in that axis's column; a list axis's values are in the key's own column."""
     import pandas as pd  # not at module level: Snakemake imports this module on every start (~0.8 s)
 
     first = ["name", "description", "design", "truth", "n_train", "n_val", "n_test", "p", "rho", "snr", "density",
              "k"]
-    rows = []
+    rows, labelled = [], []
     for s in config["scenarios"]:
         n_train, n_val, n_test = split_sizes(s, config["tuning"]["method"])
-        used = {key: value for key, value in s.items() if key not in _APPLIES or _APPLIES[key](s)}
-        rows.append({**used, "n_train": n_train, "n_val": n_val, "n_test": n_test})
-    rest = ["n", "n_groups", "group_size", "group_noise", "support", "signs", "data", "target"]
-    df = pd.DataFrame(rows, columns=first + rest)
+        used = {key: value for key, value in s.items() if key != "cell" and (key not in _APPLIES or _APPLIES[key](s))}
+        cell = s.get("cell") or {}
+        axes = [a for a in cell if a != "grid"]
+        labelled += [a for a in axes if a not in s and a not in labelled]  # labelled axes: a column each
+        rows.append({**used, "n_train": n_train, "n_val": n_val, "n_test": n_test, "grid": cell.get("grid", ""),
+                     "grid_axes": " ".join(axes), **{a: cell[a] for a in axes if a not in s}})
+    rest = ["n", "n_groups", "group_size", "group_noise", "support", "signs", "data", "target", "grid", "grid_axes"]
+    df = pd.DataFrame(rows, columns=first + rest + labelled)
     df["study"] = config["study"]
     df["replicates"] = config["replicates"]
     return df
