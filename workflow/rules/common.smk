@@ -57,7 +57,8 @@ LOGS = f"logs/{STUDY}"
 DATA = f"results/{STUDY}/data/{{scenario}}/{{rep}}.npz"
 FIT = f"results/{STUDY}/fits/{{scenario}}/{{rep}}/{{method}}.npz"
 SCENARIO_METRICS = f"results/{STUDY}/metrics/{{scenario}}.csv"
-STUDY_TABLES = [f"results/{STUDY}/{table}.csv" for table in ("metrics", "summary", "scenarios")]
+SCENARIO_WARNINGS = f"results/{STUDY}/warnings/{{scenario}}.csv"
+STUDY_TABLES = [f"results/{STUDY}/{table}.csv" for table in ("metrics", "summary", "scenarios", "warnings")]
 
 
 # The library code each step runs, declared as input: Snakemake does not see edits to an imported package, so
@@ -93,14 +94,18 @@ def get_scenario_metrics(wildcards):
 
 
 def get_intermediates(wildcards=None):
-    """Every data set, fit and per-scenario metrics table of the study. Requested by `rule all` so that a deleted
-    one is rebuilt (with the jobs that read it): Snakemake does not rebuild a missing intermediate whose consumers
-    are up to date."""
+    """Every data set, fit and per-scenario metrics and warnings table of the study. Requested by `rule all` so that
+    a deleted one is rebuilt (with the jobs that read it): Snakemake does not rebuild a missing intermediate whose
+    consumers are up to date."""
     out = []
     for s in SCENARIOS:
         out += [DATA.format(scenario=s, rep=r) for r in REPLICATES] + scenario_fits(s)
-        out.append(SCENARIO_METRICS.format(scenario=s))
+        out += [SCENARIO_METRICS.format(scenario=s), SCENARIO_WARNINGS.format(scenario=s)]
     return out
+
+
+def get_scenario_warnings(wildcards):
+    return [SCENARIO_WARNINGS.format(scenario=s) for s in SCENARIOS]
 
 
 def scenario_spec(wildcards):
@@ -119,6 +124,11 @@ def fit_spec(wildcards):
     return json.dumps(spec, sort_keys=True)
 
 
+def fit_spec_all(methods):
+    """fit_spec of each of the methods, as one JSON mapping {method: spec} (the fit_model rules' param)."""
+    return json.dumps({m: json.loads(fit_spec(type("W", (), {"method": m}))) for m in methods}, sort_keys=True)
+
+
 def study_spec(wildcards):
     return json.dumps(config, sort_keys=True)
 
@@ -130,3 +140,23 @@ FINAL_OUTPUTS = []
 
 def get_final_output(wildcards=None):
     return get_intermediates() + STUDY_TABLES + FINAL_OUTPUTS
+
+
+# ---- the end of a run: one paragraph on the terminal (fits that did not converge, grid-edge choices, failed jobs,
+# where the details are); regbench.study.run_summary.
+def _print_run_summary(log, failed):
+    from regbench.study.run_summary import study_run_summary
+
+    try:
+        text = study_run_summary(STUDY, list(SCENARIOS), seed=config["seed"], snakemake_log=log, failed=failed)
+    except Exception as exc:  # the summary must never hide the run's own outcome
+        text = f"regbench: no run summary ({type(exc).__name__}: {exc})"
+    print(text, file=sys.stderr)
+
+
+onsuccess:
+    _print_run_summary(log, failed=False)
+
+
+onerror:
+    _print_run_summary(log, failed=True)

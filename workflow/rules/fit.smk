@@ -1,24 +1,38 @@
-rule fit_model:
-    """Tune and fit one method on every replicate of one scenario.
+# Tune and fit every method on every replicate of one scenario: one job per scenario.
+#
+# Granularity (measured, benchmarks/scale.md): a job's start-up (interpreter, imports, numba cache load) costs about
+# 1.2 CPU seconds, more than a small scenario's fit (0.1 s for a lasso with 5-fold CV at n = 100, p = 20). One job
+# per scenario x method paid it 27 times in the default study; one job per scenario pays it once for all its
+# replicates and methods. The price: a change to one method's grid refits every method of each scenario.
+#
+# A rule's outputs are fixed patterns, and ols is fitted only where n_train > p, so the scenarios are split by their
+# method list: fit_model for those fitting every method of the study, fit_model_no_ols for the others (the same
+# rule otherwise).
+FIT_RULES = {}
+for _scenario in SCENARIOS.values():
+    FIT_RULES.setdefault(tuple(methods_for(config, _scenario)), []).append(_scenario["name"])
 
-    Granularity (measured): a job's start-up (interpreter, imports, numba cache load) costs about 1 CPU second;
-    one job per fit (scenario x replicate x method) would pay it 135 times in the default study, more than the
-    fits themselves; one job per scenario x method pays it 27 times (about a quarter of the fitting CPU), keeps
-    both cores busy, and reruns only the method whose settings changed.
-    """
-    input:
-        data=per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
-        code=step_code("fit"),
-    output:
-        per_replicate("results/{study}/fits/{scenario}/{rep}/{method}.npz"),
-    params:
-        spec=fit_spec,
-    log:
-        "logs/{study}/fit_model/{scenario}/{method}.log",
-    benchmark:
-        "logs/{study}/fit_model/{scenario}/{method}.benchmark.tsv"
-    conda:
-        "../../environment.yml"
-    shell:
-        "regbench fit --method {wildcards.method} --spec {params.spec:q} --data {input.data:q} --out {output:q}"
-        " 2> {log}"
+for _methods, _names in FIT_RULES.items():
+
+    rule:
+        name:
+            "fit_model" if list(_methods) == list(config["methods"]) else "fit_model_no_ols"
+        input:
+            data=per_replicate("results/{study}/data/{scenario}/{rep}.npz"),
+            code=step_code("fit"),
+        output:
+            [f"results/{{study}}/fits/{{scenario}}/{r}/{m}.npz" for r in REPLICATES for m in _methods],
+        wildcard_constraints:
+            scenario=wildcard_pattern(_names),
+        params:
+            methods=" ".join(_methods),
+            spec=lambda wildcards, methods=_methods: fit_spec_all(methods),
+        log:
+            "logs/{study}/fit_model/{scenario}.log",
+        benchmark:
+            "logs/{study}/fit_model/{scenario}.benchmark.tsv"
+        conda:
+            "../../environment.yml"
+        shell:
+            "regbench fit --method {params.methods} --spec {params.spec:q} --data {input.data:q} --out {output:q}"
+            " --failures logs/{wildcards.study}/fit_model/{wildcards.scenario}.failures.json 2> {log}"

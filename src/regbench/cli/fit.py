@@ -1,49 +1,103 @@
-"""``regbench fit``: tune and fit one method on each given data set (the fit_model rule)."""
+"""``regbench fit``: tune and fit the given methods on each given data set (the fit_model rule: one job per scenario,
+so the ~1 s of start-up, imports and the kernels' cache load, is paid once for all its replicates and methods).
+
+Each fit's warnings (non-convergence, grid-edge choices) are logged and stored in its .npz. A fit that raises is
+logged with its message, the remaining fits still run, a record of every failure is written to ``--failures``
+(JSON; the run's end-of-run summary reads it) and the command exits with status 1, so the job fails and Snakemake's
+``--keep-going`` lets the rest of the study finish.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import time
 
 import scipy.sparse as sp
 
 from regbench.cli._args import fail, json_arg, log
-from regbench.data.io import DamagedFileError, load_dataset, save_npz
-from regbench.evaluate.fits import fit_method, warm_up
+from regbench.data.io import DamagedFileError, atomic_path, load_dataset, save_npz
+from regbench.evaluate.fits import fit_method, warm_up, warning_records
 from regbench.evaluate.methods import METHOD_NAMES, METHODS
 
-HELP = "tune and fit one method on each given data set"
+HELP = "tune and fit methods on each given data set"
 
 
 def add_arguments(p):
-    p.add_argument("--method", required=True, choices=METHOD_NAMES)
+    p.add_argument("--method", nargs="+", required=True, choices=METHOD_NAMES, help="the methods to fit")
     p.add_argument("--spec", type=json_arg, required=True,
-                   help='JSON: {"tuning": {...}, "grid": {...}, "solver": {...}, "standardize": bool}')
+                   help='JSON: {method: {"tuning": {...}, "grid": {...}, "solver": {...}, "standardize": bool}}, '
+                        "or one such spec for every method")
     p.add_argument("--data", nargs="+", required=True, help="data sets (.npz from simulate)")
-    p.add_argument("--out", nargs="+", required=True, help="one fit .npz per data set, in the same order")
+    p.add_argument("--out", nargs="+", required=True,
+                   help="one fit .npz per data set and method: data-set-major, methods in --method order")
+    p.add_argument("--failures", default=None,
+                   help="where to write the record of fits that raised (JSON; removed when none did)")
+
+
+def _spec_of(spec, method):
+    if isinstance(spec, dict) and "tuning" in spec:
+        return spec
+    if not isinstance(spec, dict) or method not in spec:
+        raise SystemExit(f"--spec: no spec for method {method!r} (give {{method: spec}} or one spec)")
+    return spec[method]
+
+
+def _write_failures(path, failures):
+    if path is None:
+        return
+    if not failures:
+        if os.path.exists(path):
+            os.remove(path)
+        return
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(failures, indent=1))
 
 
 def run(args):
-    if len(args.out) != len(args.data):
-        raise SystemExit(f"--out has {len(args.out)} paths for {len(args.data)} data sets")
-    spec = args.spec
-    warmed = set()
-    for data, out in zip(args.data, args.out):
-        try:
-            ds = load_dataset(data)
-        except DamagedFileError as exc:
-            return fail("fit", exc)
+    pairs = [(data, method) for data in args.data for method in args.method]
+    if len(args.out) != len(pairs):
+        raise SystemExit(f"--out has {len(args.out)} paths for {len(args.data)} data sets x {len(args.method)} "
+                         "methods")
+    _write_failures(args.failures, [])  # a record from an earlier attempt of this job is stale
+    warmed, failures, fit_cpu = set(), [], 0.0
+    loaded = {}
+    for (data, method), out in zip(pairs, args.out):
+        if data not in loaded:
+            try:
+                loaded = {data: load_dataset(data)}  # one data set at a time (data-set-major order)
+            except DamagedFileError as exc:
+                return fail("fit", exc)
+        ds = loaded[data]
+        spec = _spec_of(args.spec, method)
         kind = sp.issparse(ds.X_train)
-        if METHODS[args.method].penalized and kind not in warmed:
+        if METHODS[method].penalized and kind not in warmed:
             t0 = time.perf_counter()
             warm_up(sparse=kind, standardize=spec.get("standardize", True))
             warmed.add(kind)
             log.info("warm-up (numba compile or cache load): %.2f s", time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        res = fit_method(ds, args.method, tuning=spec["tuning"], grid=spec.get("grid"), solver=spec.get("solver"),
-                         standardize=spec.get("standardize", True))
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            res = fit_method(ds, method, tuning=spec["tuning"], grid=spec.get("grid"), solver=spec.get("solver"),
+                             standardize=spec.get("standardize", True))
+        except Exception as exc:  # recorded, reported, and the job fails once the other fits are done
+            message = f"{type(exc).__name__}: {exc}"
+            failures.append({"scenario": ds.scenario, "replicate": int(ds.replicate), "method": method,
+                             "kind": "exception", "message": message, "data": data})
+            log.error("fit %s on %s (scenario %s, replicate %d) FAILED: %s", method, data, ds.scenario,
+                      ds.replicate, message)
+            continue
         save_npz(out, **res)
-        if len(res["cv_lambdas"]) > 1 and res["chosen_index"] == len(res["cv_lambdas"]) - 1:
-            log.warning("%s on %s: the chosen lambda is the smallest of the grid; a smaller eps may fit better",
-                        args.method, data)
-        log.info("fit %s on %s: %.2f s, nnz %d -> %s", args.method, data, time.perf_counter() - t0,
+        fit_cpu += time.process_time() - c0
+        for w in warning_records(res):
+            log.warning("%s on %s: %s: %s", method, data, w["kind"], w["message"])
+        log.info("fit %s on %s: %.2f s, nnz %d -> %s", method, data, time.perf_counter() - t0,
                  int((res["coef"] != 0).sum()), out)
+    total = time.process_time()
+    log.info("job: %.2f s CPU in all, %.2f s fitting, %.2f s start-up and bookkeeping (%.0f%%), %d fits",
+             total, fit_cpu, total - fit_cpu, 100 * (total - fit_cpu) / max(total, 1e-9), len(pairs))
+    _write_failures(args.failures, failures)
+    if failures:
+        raise SystemExit(f"regbench fit: {len(failures)} of {len(pairs)} fits failed; first: "
+                         f"{failures[0]['method']} on {failures[0]['data']}: {failures[0]['message']}")

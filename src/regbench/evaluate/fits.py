@@ -6,6 +6,11 @@ parameter, ``ols`` for the baseline; it does no numerics of its own beyond choos
 arrays stored in ``results/<study>/fits/<scenario>/<replicate>/<method>.npz`` (keys in ``FIT_KEYS``) plus the
 chosen hyperparameters, timings and convergence.
 
+Every fit also carries ``warnings``, a list of ``{"kind", "message", "value"}`` records (``WARNING_KINDS``): the
+solver's non-convergence (at the chosen lambda, elsewhere on the refitted path, or in the tuning fits; ``value`` is
+the duality gap reached where known) and a chosen lambda at the end of its grid (``value`` is that lambda). The fit
+step stores them in the .npz (as JSON), the evaluate step puts them in ``warnings/<scenario>.csv``.
+
 Tuning: ``tuning["method"]`` is ``"cv"`` (K-fold on the training rows, folds seeded by the data set's ``cv_seed``,
 so every method of a replicate sees the same folds; ``tuning["fold_seed"]``, when given, seeds every data set's
 folds instead) or ``"validation"`` (the data set's validation rows);
@@ -15,6 +20,7 @@ rows over the same lambda grid at the chosen second parameter, and reports the p
 
 from __future__ import annotations
 
+import json
 import math
 import time
 import warnings
@@ -23,12 +29,16 @@ import numpy as np
 import scipy.sparse as sp
 
 from regbench.evaluate.methods import METHODS
+from regbench.exceptions import ConvergenceWarning
 from regbench.fitting.cv import cross_validate, fit_path
 from regbench.fitting.params import mixing, penalty_weights
 from regbench.fitting.ridge import ols
 from regbench.fitting.solver import path
 
-__all__ = ["FIT_KEYS", "fit_method", "warm_up"]
+__all__ = ["FIT_KEYS", "WARNING_KINDS", "fit_method", "fit_warnings", "warm_up", "warning_records"]
+
+#: what the warnings table records (an exception is recorded by the fit command, the fit itself raises)
+WARNING_KINDS = ("nonconvergence", "grid_edge", "exception")
 
 #: keys of a fit's .npz every method writes (the elastic net adds grid_kind, grid_values, grid_best_mse)
 FIT_KEYS = [
@@ -53,14 +63,61 @@ def _second_grid(method, grid):
     return kind, tuple(grid["l1_ratios"] if kind == "l1_ratio" else grid["lambda2s"])
 
 
+def _caught(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` and the messages of the ConvergenceWarnings it raised (other warnings pass on)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        out = fn(*args, **kwargs)
+    messages = []
+    for w in caught:
+        if issubclass(w.category, ConvergenceWarning):
+            messages.append(str(w.message))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return out, messages
+
+
+def fit_warnings(res, k, lambdas, *, tuning_messages, max_iter, l1_ratio) -> list[dict]:
+    """The warnings of one penalized fit: non-convergence (chosen lambda, rest of the path, tuning) and a chosen
+    lambda at the grid's end (the smallest; or the largest where the penalty has no L1 part, as for ridge, whose
+    fit keeps changing above the grid's lambda_max)."""
+    out = []
+    gaps, converged = np.asarray(res.gaps, dtype=float), np.asarray(res.converged, dtype=bool)
+    if not converged[k]:
+        out.append({"kind": "nonconvergence", "value": float(gaps[k]),
+                    "message": f"the fit at the chosen lambda={lambdas[k]:.6g} stopped after max_iter={max_iter} "
+                               f"epochs with duality gap {gaps[k]:.3e} (above the tolerance)"})
+    others = np.flatnonzero(~converged)
+    others = others[others != k]
+    if others.size:
+        worst = others[np.argmax(gaps[others])]
+        out.append({"kind": "nonconvergence", "value": float(gaps[worst]),
+                    "message": f"the refitted path did not converge at {others.size} other lambda value(s) of "
+                               f"{converged.size}; worst gap {gaps[worst]:.3e} at lambda={lambdas[worst]:.6g}"})
+    if tuning_messages:
+        out.append({"kind": "nonconvergence", "value": math.nan,
+                    "message": f"tuning: {len(tuning_messages)} CV/validation path(s) did not converge; first: "
+                               f"{tuning_messages[0]}"})
+    if lambdas.size > 1 and k == lambdas.size - 1:
+        out.append({"kind": "grid_edge", "value": float(lambdas[k]),
+                    "message": f"the chosen lambda={lambdas[k]:.6g} is the smallest of the grid; a smaller eps "
+                               "may fit better"})
+    elif lambdas.size > 1 and k == 0 and l1_ratio == 0:
+        out.append({"kind": "grid_edge", "value": float(lambdas[k]),
+                    "message": f"the chosen lambda={lambdas[k]:.6g} is the largest of the grid (the penalty has no "
+                               "L1 part, so larger lambdas still change the fit)"})
+    return out
+
+
 def _penalized(ds, method, *, tuning, grid, solver, standardize):
     """Tune over (second parameter, lambda), refit the path at the chosen second parameter."""
     grid_kind, grid_values = _second_grid(method, grid)
     common = dict(standardize=standardize, fit_intercept=True)
     second_grid = {"lambda2s" if grid_kind == "lambda2" else "l1_ratios": grid_values}
-    cvr = cross_validate(
-        ds.X_train, ds.y_train, rule=tuning["rule"], random_state=tuning.get("fold_seed", ds.cv_seed),
-        variant=method.variant, n_lambdas=grid["n_lambdas"], eps=grid["eps"], tol=solver["tol"], **second_grid,
+    cvr, tuning_messages = _caught(
+        cross_validate, ds.X_train, ds.y_train, rule=tuning["rule"],
+        random_state=tuning.get("fold_seed", ds.cv_seed), variant=method.variant, n_lambdas=grid["n_lambdas"],
+        eps=grid["eps"], tol=solver["tol"], max_iter=solver["max_iter"], **second_grid,
         **_tuning_kwargs(ds, tuning), **common,
     )
     a, k = (int(i) for i in cvr.best_index)
@@ -68,7 +125,7 @@ def _penalized(ds, method, *, tuning, grid, solver, standardize):
     lambdas = np.asarray(cvr.lambdas[a], dtype=float)
     options = dict(grid_kind=grid_kind, variant=method.variant, tol=solver["tol"], max_iter=solver["max_iter"],
                    **common)
-    res = fit_path(ds.X_train, ds.y_train, second, lambdas, **options)
+    res, _ = _caught(fit_path, ds.X_train, ds.y_train, second, lambdas, **options)  # recorded by fit_warnings
     if grid_kind == "lambda2":
         lambda1, lambda2 = float(lambdas[k]), second
         alpha, l1_ratio = mixing(lambda1, lambda2)
@@ -77,7 +134,7 @@ def _penalized(ds, method, *, tuning, grid, solver, standardize):
         lambda1, lambda2 = penalty_weights(alpha, l1_ratio)
     # time of one cold fit at the chosen hyperparameters (the path warm-starts, so its per-lambda times do not say)
     t0 = time.perf_counter()
-    fit_path(ds.X_train, ds.y_train, second, lambdas[k:k + 1], **options)
+    _caught(fit_path, ds.X_train, ds.y_train, second, lambdas[k:k + 1], **options)
     fit_time = time.perf_counter() - t0
     out = {
         "lambdas": res.lambdas, "coefs": res.coefs, "intercepts": res.intercepts,
@@ -87,6 +144,8 @@ def _penalized(ds, method, *, tuning, grid, solver, standardize):
         "alpha": alpha, "l1_ratio": l1_ratio, "lambda1": lambda1, "lambda2": lambda2,
         "fit_time": fit_time, "tune_time": float(cvr.time), "path_time": float(res.total_time),
         "converged": bool(res.converged[k]), "gap": float(res.gaps[k]),
+        "warnings": fit_warnings(res, k, lambdas, tuning_messages=tuning_messages, max_iter=solver["max_iter"],
+                                 l1_ratio=l1_ratio),
     }
     if method.tunes_second_parameter:  # the elastic net: its second parameter's tuning curve
         out["grid_kind"] = grid_kind
@@ -109,11 +168,13 @@ def _ols(ds):
         "lambda_min": math.nan, "lambda_1se": math.nan, "coef": coef, "intercept": intercept,
         "alpha": 0.0, "l1_ratio": math.nan, "lambda1": 0.0, "lambda2": 0.0,
         "fit_time": elapsed, "tune_time": 0.0, "path_time": elapsed, "converged": True, "gap": math.nan,
+        "warnings": [],
     }
 
 
 def fit_method(ds, method, *, tuning, grid=None, solver=None, standardize=True) -> dict:
-    """Fit ``method`` on a ``regbench.data.dataset.Dataset``; return the arrays and scalars of its .npz file."""
+    """Fit ``method`` on a ``regbench.data.dataset.Dataset``; return the arrays and scalars of its .npz file
+    (``warnings``, the list of records, is stored as JSON text)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
     spec = METHODS[method]
@@ -126,9 +187,16 @@ def fit_method(ds, method, *, tuning, grid=None, solver=None, standardize=True) 
     out.update(
         coef_true=np.asarray(ds.coef_true, dtype=float), groups=np.asarray(ds.groups),
         method=method, scenario=ds.scenario, replicate=int(ds.replicate),
-        n_train=ds.n_train, n_val=ds.n_val, n_test=ds.n_test, p=ds.p,
+        n_train=ds.n_train, n_val=ds.n_val, n_test=ds.n_test, p=ds.p, warnings=json.dumps(out["warnings"]),
     )
     return out
+
+
+def warning_records(fit) -> list[dict]:
+    """The warnings of a fit (``fit_method``'s result or a loaded .npz) as a list of records (``[]`` for a fit
+    written before fits recorded warnings)."""
+    raw = fit.get("warnings", "[]") if hasattr(fit, "get") else "[]"
+    return json.loads(str(raw))
 
 
 def warm_up(sparse: bool = False, *, standardize=True) -> None:

@@ -143,7 +143,7 @@ ID_COLUMNS = ["study", "scenario", "replicate", "method", "n_train", "n_val", "n
 FIT_COLUMNS = ["alpha", "l1_ratio", "lambda1", "lambda2", "fit_time", "tune_time", "path_time", "converged", "gap"]
 METRIC_COLUMNS = ID_COLUMNS + list(METRICS) + FIT_COLUMNS
 #: the keys of a fit's .npz that :func:`evaluate` reads (a stored fit lacking one is damaged)
-FIT_INPUT_KEYS = ["scenario", "replicate", "method", "coef", "intercept", *FIT_COLUMNS]
+FIT_INPUT_KEYS = ["scenario", "replicate", "method", "coef", "intercept", *FIT_COLUMNS, "warnings"]
 #: per-row columns that are timings (they differ between otherwise identical runs)
 TIMING_COLUMNS = ["fit_time", "tune_time", "path_time"]
 
