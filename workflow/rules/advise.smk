@@ -22,3 +22,30 @@ rule advise_study:
 
 
 FINAL_OUTPUTS.append(ADVICE)
+
+
+rule score_advice:
+    """The advice scored on every cell beside always-lasso, always-elastic-net and CV on the data (agreement with
+    the cell's winner, regret of following it), and the study's regime map (regbench.advise.map_scores)."""
+    input:
+        advice="results/{study}/advice.csv",
+        metrics="results/{study}/metrics.csv",
+        scenarios="results/{study}/scenarios.csv",
+        code=step_code("score-advice"),
+    output:
+        scores="results/{study}/advice_scores.csv",
+        summary="results/{study}/advice_scores_summary.csv",
+        regime_map="results/{study}/regime_map.csv",
+    params:
+        config_file=lambda wildcards: " ".join(workflow.overwrite_configfiles) or "config/default.yaml",
+    log:
+        "logs/{study}/score_advice.log",
+    conda:
+        "../../environment.yml"
+    shell:
+        "regbench score-advice --advice {input.advice:q} --metrics {input.metrics:q} --scenarios {input.scenarios:q}"
+        " --out {output.scores:q} --out-summary {output.summary:q} --out-map {output.regime_map:q}"
+        " --config-file {params.config_file:q} 2> {log}"
+
+
+FINAL_OUTPUTS.append(f"results/{STUDY}/advice_scores.csv")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from regbench.advise.map_scores import REGIME_MAP, load_regime_map, nearest_cells
 from regbench.advise.questions import advise
 from regbench.cli._args import bounded, fail, folds_arg, note, output_file, unwritable
 from regbench.data.io import atomic_path
@@ -43,6 +44,10 @@ def run(args):
                  measure=not args.no_measure, time_budget=args.time_budget)
     print(f"regbench advise: {args.data} (target {args.target})")
     print(adv.to_text())
+    nearest = _regime_map_text(adv.profile.as_dict())
+    if nearest:
+        print()
+        print(nearest)
     if args.json:
         record = {k: (v.item() if hasattr(v, "item") else v) for k, v in adv.as_record().items()}
         try:
@@ -51,3 +56,23 @@ def run(args):
         except OSError as exc:
             return fail("advise", unwritable(args.json, exc))
     return 0
+
+
+def _regime_map_text(profile) -> str:
+    """What won in the shipped regime map's cells nearest to the file's n/p and correlation (empty without a map)."""
+    if not REGIME_MAP.is_file():
+        return ""
+    table, prov = load_regime_map()
+    cells = nearest_cells(table, n_over_p=profile["n_over_p"], abs_r_q90=profile["abs_r_q90"])
+    lines = [f"Measured on simulations: the {len(cells)} cells of the regime map nearest to this file "
+             f"(n/p = {profile['n_over_p']:.3g}, 90th percentile of pairwise |r| = {profile['abs_r_q90']:.2f}; the "
+             "truth's sparsity and the SNR are unknown here, so the cells span them):"]
+    for c in cells.itertuples():
+        lines.append(f"  {c.scenario:<34} n/p {c.n_over_p:<5.3g} |r|q90 {c.abs_r_q90:.2f}  nonzero "
+                     f"{c.nonzero_fraction:<5.2g} snr {c.snr:<4g} -> {c.winner} ({c.winner_category})")
+    tally = cells["winner_category"].value_counts()
+    lines.append("  winners: " + ", ".join(f"{cat} {count}" for cat, count in tally.items()))
+    lines.append(f"  (map: study {prov.get('study', '?')}, {prov.get('config', '?')}, commit "
+                 f"{prov.get('commit', '?')[:12]}, {prov.get('date', '?')}, {prov.get('replicates', '?')} "
+                 f"replicates, metric {prov.get('metric', '?')})")
+    return "\n".join(lines)

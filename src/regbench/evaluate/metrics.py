@@ -140,7 +140,8 @@ def evaluate_fit(ds, coef, intercept) -> dict:
 
 #: columns of metrics.csv that describe the row, then the metrics, then what the fit reports about itself
 ID_COLUMNS = ["study", "scenario", "replicate", "method", "n_train", "n_val", "n_test", "p"]
-FIT_COLUMNS = ["alpha", "l1_ratio", "lambda1", "lambda2", "fit_time", "tune_time", "path_time", "converged", "gap"]
+FIT_COLUMNS = ["alpha", "l1_ratio", "lambda1", "lambda2", "fit_time", "tune_time", "path_time", "converged", "gap",
+               "cv_error"]  # cv_error: the tuning error (CV or validation MSE) at the chosen hyperparameters
 METRIC_COLUMNS = ID_COLUMNS + list(METRICS) + FIT_COLUMNS
 #: the keys of a fit's .npz that :func:`evaluate` reads (a stored fit lacking one is damaged)
 FIT_INPUT_KEYS = ["scenario", "replicate", "method", "coef", "intercept", *FIT_COLUMNS, "warnings"]
@@ -156,5 +157,9 @@ def evaluate(ds, fit: dict, *, study: str) -> dict:
     }
     row.update(evaluate_fit(ds, fit["coef"], fit["intercept"]))
     for col in FIT_COLUMNS:
-        row[col] = bool(fit[col]) if col == "converged" else float(fit[col])
+        if col == "cv_error":  # ols is not tuned: no tuning error
+            cv_mean = np.asarray(fit["cv_mean"], dtype=float)
+            row[col] = float(cv_mean[int(fit["chosen_index"])]) if cv_mean.size else float("nan")
+        else:
+            row[col] = bool(fit[col]) if col == "converged" else float(fit[col])
     return {c: row[c] for c in METRIC_COLUMNS}
