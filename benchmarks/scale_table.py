@@ -1,0 +1,55 @@
+"""Where a finished study's time went (issue 10, item 6): per rule, jobs, wall and CPU seconds from Snakemake's
+benchmark files; for the fit jobs, the share of start-up and bookkeeping (job CPU minus the CPU spent inside the
+fits, as each fit job logs it: ``job: X s CPU in all, Y s fitting``),.
+
+    python benchmarks/scale_table.py WORKDIR STUDY      (WORKDIR holds logs/<study>/)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+_JOB = re.compile(r"job: ([\d.]+) s CPU in all, ([\d.]+) s fitting, .* (\d+) fits")
+
+
+def _bench(path):
+    head, row = Path(path).read_text().splitlines()[:2]
+    values = dict(zip(head.split("\t"), row.split("\t")))
+    return float(values["s"]), float(values["cpu_time"])
+
+
+def main(workdir, study):
+    logs = Path(workdir) / "logs" / study
+    rules = {}
+    for f in sorted(logs.rglob("*.benchmark.tsv")):
+        rule = f.relative_to(logs).parts[0]
+        wall, cpu = _bench(f)
+        r = rules.setdefault(rule, [0, 0.0, 0.0])
+        r[0] += 1
+        r[1] += wall
+        r[2] += cpu
+    print("| rule | jobs | wall s (sum) | CPU s (sum) | CPU s per job |\n|---|---|---|---|---|")
+    for rule, (n, wall, cpu) in rules.items():
+        print(f"| {rule} | {n} | {wall:.0f} | {cpu:.1f} | {cpu / n:.2f} |")
+    jobs = []
+    for f in sorted((logs / "fit_model").glob("*.log")):
+        m = _JOB.search(f.read_text())
+        bench = f.with_suffix(".benchmark.tsv")
+        if m and bench.is_file():
+            jobs.append((float(m.group(1)), float(m.group(2)), int(m.group(3)), _bench(bench)[1]))
+    if not jobs:
+        return
+    total, fitting, fits, bench_cpu = (np.array(c, dtype=float) for c in zip(*jobs))
+    share = 1 - fitting / bench_cpu
+    print(f"\nfit jobs: {len(jobs)}, {int(fits.sum())} fits; CPU in the fits {fitting.sum():.1f} s of "
+          f"{bench_cpu.sum():.1f} s of job CPU: start-up and bookkeeping "
+          f"{100 * (1 - fitting.sum() / bench_cpu.sum()):.0f}% overall, per job median {100 * np.median(share):.0f}% "
+          f"(quartiles {100 * np.quantile(share, 0.25):.0f}-{100 * np.quantile(share, 0.75):.0f}%); "
+          f"CPU outside the fits per job median {np.median(bench_cpu - fitting):.2f} s")
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
