@@ -28,15 +28,17 @@ pytestmark = pytest.mark.slow
 
 #: the pipeline's rules -> the regbench subcommand each one runs (run_notebook runs the notebooks)
 RULE_COMMAND = {
-    "simulate_dataset": "simulate", "fit_model": "fit", "compute_metrics": "evaluate",
-    "collect_metrics": "aggregate", "advise_study": "advise-study", "notebook_params": "report-params",
+    "simulate_dataset": "simulate", "fit_model": "fit", "fit_model_no_ols": "fit", "compute_metrics": "evaluate",
+    "collect_metrics": "aggregate", "advise_study": "advise-study", "score_advice": "score-advice",
+    "notebook_params": "report-params",
     "report_index": "report-index",
 }
 #: which rules consume each rule's outputs (the DAG of workflow/rules/*.smk, at rule level)
 CONSUMERS = {
-    "simulate_dataset": {"fit_model", "compute_metrics", "advise_study"}, "fit_model": {"compute_metrics"},
-    "compute_metrics": {"collect_metrics"}, "collect_metrics": {"run_notebook", "report_index"},
-    "advise_study": {"run_notebook"}, "notebook_params": {"run_notebook"}, "run_notebook": {"render_report"},
+    "simulate_dataset": {"fit_model", "fit_model_no_ols", "compute_metrics", "advise_study"},
+    "fit_model": {"compute_metrics"}, "fit_model_no_ols": {"compute_metrics"},
+    "compute_metrics": {"collect_metrics"}, "collect_metrics": {"run_notebook", "report_index", "score_advice"},
+    "advise_study": {"run_notebook", "score_advice"}, "score_advice": set(), "notebook_params": {"run_notebook"}, "run_notebook": {"render_report"},
     "render_report": {"report_index"}, "report_index": set(),
 }
 
