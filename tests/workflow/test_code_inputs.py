@@ -38,7 +38,8 @@ CONSUMERS = {
     "simulate_dataset": {"fit_model", "fit_model_no_ols", "compute_metrics", "advise_study"},
     "fit_model": {"compute_metrics"}, "fit_model_no_ols": {"compute_metrics"},
     "compute_metrics": {"collect_metrics"}, "collect_metrics": {"run_notebook", "report_index", "score_advice"},
-    "advise_study": {"run_notebook", "score_advice"}, "score_advice": set(), "notebook_params": {"run_notebook"}, "run_notebook": {"render_report"},
+    "advise_study": {"run_notebook", "score_advice"}, "score_advice": set(), "notebook_params": {"run_notebook"},
+    "run_notebook": {"render_report"},
     "render_report": {"report_index"}, "report_index": set(),
 }
 
