@@ -44,12 +44,13 @@ def main(workdir, study):
     if not jobs:
         return
     total, fitting, fits, bench_cpu = (np.array(c, dtype=float) for c in zip(*jobs))
-    share = 1 - fitting / bench_cpu
+    share = 1 - fitting / total  # in-process CPU (Snakemake's benchmark samples CPU every few seconds: coarser)
     print(f"\nfit jobs: {len(jobs)}, {int(fits.sum())} fits; CPU in the fits {fitting.sum():.1f} s of "
-          f"{bench_cpu.sum():.1f} s of job CPU: start-up and bookkeeping "
-          f"{100 * (1 - fitting.sum() / bench_cpu.sum()):.0f}% overall, per job median {100 * np.median(share):.0f}% "
-          f"(quartiles {100 * np.quantile(share, 0.25):.0f}-{100 * np.quantile(share, 0.75):.0f}%); "
-          f"CPU outside the fits per job median {np.median(bench_cpu - fitting):.2f} s")
+          f"{total.sum():.1f} s of the jobs' process CPU ({bench_cpu.sum():.1f} s by Snakemake's benchmark): "
+          f"start-up and bookkeeping {100 * (1 - fitting.sum() / total.sum()):.0f}% overall, per job median "
+          f"{100 * np.median(share):.0f}% (quartiles {100 * np.quantile(share, 0.25):.0f}-"
+          f"{100 * np.quantile(share, 0.75):.0f}%); CPU outside the fits per job median "
+          f"{np.median(total - fitting):.2f} s")
 
 if __name__ == "__main__":
     main(*sys.argv[1:3])
