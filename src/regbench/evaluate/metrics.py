@@ -144,7 +144,8 @@ FIT_COLUMNS = ["alpha", "l1_ratio", "lambda1", "lambda2", "fit_time", "tune_time
                "cv_error"]  # cv_error: the tuning error (CV or validation MSE) at the chosen hyperparameters
 METRIC_COLUMNS = ID_COLUMNS + list(METRICS) + FIT_COLUMNS
 #: the keys of a fit's .npz that :func:`evaluate` reads (a stored fit lacking one is damaged)
-FIT_INPUT_KEYS = ["scenario", "replicate", "method", "coef", "intercept", *FIT_COLUMNS, "warnings"]
+FIT_INPUT_KEYS = ["scenario", "replicate", "method", "coef", "intercept",
+                  *(c for c in FIT_COLUMNS if c != "cv_error"), "cv_mean", "chosen_index", "warnings"]
 #: per-row columns that are timings (they differ between otherwise identical runs)
 TIMING_COLUMNS = ["fit_time", "tune_time", "path_time"]
 
