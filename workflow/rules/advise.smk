@@ -37,7 +37,7 @@ rule score_advice:
         summary="results/{study}/advice_scores_summary.csv",
         regime_map="results/{study}/regime_map.csv",
     params:
-        config_file=lambda wildcards: " ".join(workflow.overwrite_configfiles) or "config/default.yaml",
+        config_file=lambda wildcards: " ".join(map(str, workflow.overwrite_configfiles)) or "config/default.yaml",
     log:
         "logs/{study}/score_advice.log",
     conda:
