@@ -8,31 +8,23 @@ with the study file completed by the schema's defaults, computed here without th
 
 import json
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from pipeline_copies import copy_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 SCHEMA = ROOT / "workflow/schemas/config.schema.yaml"
 # what the pipeline reads; config/default.yaml is read from the working directory, so the runs happen in a copy
-PIPELINE = ["Snakefile", "workflow", "config", "src", ".test", "environment.yml", "notebooks"]
 
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("checkout")
-    for name in PIPELINE:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+    return copy_pipeline(tmp_path_factory.mktemp("checkout"))
 
 
 def expected_config(path):

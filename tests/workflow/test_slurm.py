@@ -19,8 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
-from regbench.evaluate.metrics import TIMING_COLUMNS
+from pipeline_copies import copy_pipeline, study_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
@@ -28,7 +27,6 @@ SCRIPTS = ROOT / "workflow/scripts"
 CONFIG = ".test/config.yaml"
 STUDY = yaml.safe_load((ROOT / CONFIG).read_text())
 TABLES = [f"results/{STUDY['study']}/{t}.csv" for t in ("metrics", "summary", "scenarios")]
-PIPELINE = ["Snakefile", "workflow", "config", "src", ".test", "environment.yml", "notebooks"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 pytestmark = pytest.mark.slow
@@ -67,14 +65,7 @@ def slurm():
 
 
 def _checkout(dest):
-    dest.mkdir(parents=True)
-    for name in PIPELINE:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+    return copy_pipeline(dest)
 
 
 def _run(workdir, *args, timeout=600):
@@ -88,13 +79,7 @@ def _run(workdir, *args, timeout=600):
 
 
 def _tables(workdir):
-    """The study tables without their timing columns (the only ones allowed to differ between runs)."""
-    timing = set(TIMING_COLUMNS) | {f"{c}_{s}" for c in TIMING_COLUMNS for s in ("median", "se")}
-    out = {}
-    for t in TABLES:
-        df = pd.read_csv(Path(workdir) / t)
-        out[t] = df.drop(columns=[c for c in df.columns if c in timing])
-    return out
+    return study_tables(workdir, TABLES)
 
 
 def test_slurm_run_gives_the_local_tables(slurm, tmp_path):

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from pipeline_copies import study_tables
 
 from regbench.evaluate.fits import FIT_KEYS
-from regbench.evaluate.metrics import METRIC_COLUMNS, TIMING_COLUMNS
+from regbench.evaluate.metrics import METRIC_COLUMNS
 from regbench.evaluate.paired import PAIRED_COLUMNS
 from regbench.evaluate.summary import SUMMARY_COLUMNS
 
@@ -47,13 +48,7 @@ def _run(workdir, *args, cores=2, config=CONFIG):
 
 
 def _tables(workdir):
-    """The study tables without their timing columns (the only ones allowed to differ between runs)."""
-    timing = set(TIMING_COLUMNS) | {f"{c}_{s}" for c in TIMING_COLUMNS for s in ("median", "se")}
-    out = {}
-    for t in TABLES:
-        df = pd.read_csv(Path(workdir) / t)
-        out[t] = df.drop(columns=[c for c in df.columns if c in timing])
-    return out
+    return study_tables(workdir, TABLES)
 
 
 def _job_stats(out):
