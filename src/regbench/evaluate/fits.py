@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from regbench.evaluate.methods import METHODS
 from regbench.exceptions import ConvergenceWarning
-from regbench.fitting.cv import cross_validate, fit_path
+from regbench.fitting.cv import cross_validate, fit_path, fit_path_variants
 from regbench.fitting.params import mixing, penalty_weights
 from regbench.fitting.ridge import ols
 from regbench.fitting.solver import path
@@ -109,23 +109,54 @@ def fit_warnings(res, k, lambdas, *, tuning_messages, max_iter, l1_ratio) -> lis
     return out
 
 
+def _sibling_variants(method):
+    """The variants of the registry's methods that share this method's penalty family (its fixed l1_ratio, or a
+    tuned second parameter): one naive solve serves them all (the corrected fit is (1 + lambda2) times it)."""
+    return tuple(sorted({m.variant for m in METHODS.values() if m.penalized and m.l1_ratio == method.l1_ratio},
+                        key=("naive", "corrected").index))
+
+
+#: work shared by the methods of one data set: {key: result}, for the data set ``_SHARED_DS`` only
+_SHARED: dict = {}
+_SHARED_DS: list = []
+
+
+def _shared(ds, key, compute):
+    """``compute()``, or its result for an earlier method on the same data set with the same key (the naive and the
+    corrected elastic net: same folds, grids and solves). Each method still records its solves' full time (what it
+    costs alone: ``cross_validate(variants=...)`` and ``path_variants`` time them that way); only the job's CPU
+    falls. One data set is kept at a time (the fit command runs data-set-major)."""
+    if not _SHARED_DS or _SHARED_DS[0] is not ds:
+        _SHARED.clear()
+        _SHARED_DS[:] = [ds]
+    if key not in _SHARED:
+        _SHARED[key] = compute()
+    return _SHARED[key]
+
+
 def _penalized(ds, method, *, tuning, grid, solver, standardize):
     """Tune over (second parameter, lambda), refit the path at the chosen second parameter."""
     grid_kind, grid_values = _second_grid(method, grid)
     common = dict(standardize=standardize, fit_intercept=True)
     second_grid = {"lambda2s" if grid_kind == "lambda2" else "l1_ratios": grid_values}
-    cvr, tuning_messages = _caught(
+    variants = _sibling_variants(method)
+    key = ("cv", method.l1_ratio, json.dumps([tuning, grid, solver, standardize], sort_keys=True, default=str))
+    cvrs, tuning_messages = _shared(ds, key, lambda: _caught(
         cross_validate, ds.X_train, ds.y_train, rule=tuning["rule"],
-        random_state=tuning.get("fold_seed", ds.cv_seed), variant=method.variant, n_lambdas=grid["n_lambdas"],
+        random_state=tuning.get("fold_seed", ds.cv_seed), variants=variants, n_lambdas=grid["n_lambdas"],
         eps=grid["eps"], tol=solver["tol"], max_iter=solver["max_iter"], **second_grid,
         **_tuning_kwargs(ds, tuning), **common,
-    )
+    ))
+    cvr = cvrs[method.variant]
     a, k = (int(i) for i in cvr.best_index)
     second = float(cvr.grid_values[a])
     lambdas = np.asarray(cvr.lambdas[a], dtype=float)
-    options = dict(grid_kind=grid_kind, variant=method.variant, tol=solver["tol"], max_iter=solver["max_iter"],
-                   **common)
-    res, _ = _caught(fit_path, ds.X_train, ds.y_train, second, lambdas, **options)  # recorded by fit_warnings
+    options = dict(grid_kind=grid_kind, tol=solver["tol"], max_iter=solver["max_iter"], **common)
+    key = ("path", second, lambdas.tobytes(), json.dumps(options, sort_keys=True))
+    paths, _ = _shared(ds, key, lambda: _caught(  # its non-convergence is recorded by fit_warnings
+        fit_path_variants, ds.X_train, ds.y_train, second, lambdas, variants, **options))
+    res = paths[method.variant]
+    options["variant"] = method.variant
     if grid_kind == "lambda2":
         lambda1, lambda2 = float(lambdas[k]), second
         alpha, l1_ratio = mixing(lambda1, lambda2)

@@ -6,6 +6,7 @@ the full training data and shared by every fold, so the curves line up.
 """
 
 import time
+from dataclasses import replace
 from numbers import Integral
 
 import numpy as np
@@ -14,7 +15,7 @@ from regbench.fitting._design import prepare
 from regbench.fitting._validation import check_l1_ratio, check_lambdas, check_option, check_scalar, check_X, check_X_y
 from regbench.fitting.results import CVResult
 from regbench.fitting.ridge import ridge_path
-from regbench.fitting.solver import default_grid, path
+from regbench.fitting.solver import default_grid, path, path_variants
 
 RULES = ("min", "1se")
 
@@ -160,6 +161,15 @@ def fit_path(X, y, value, lambdas, *, grid_kind="l1_ratio", **options):
     return path(X, y, l1_ratio=value, lambdas=lambdas, **options)
 
 
+def fit_path_variants(X, y, value, lambdas, variants, *, grid_kind="l1_ratio", **options):
+    """{variant: :func:`fit_path`} for each of ``variants``, from one naive solve where the solver is shared
+    (the coordinate-descent path; ridge by the SVD serves only the naive variant, so then each is fitted alone)."""
+    if grid_kind == "l1_ratio" and value == 0.0:
+        return {v: fit_path(X, y, value, lambdas, grid_kind=grid_kind, variant=v, **options) for v in variants}
+    second = {"lambda2": value} if grid_kind == "lambda2" else {"l1_ratio": value}
+    return path_variants(X, y, tuple(variants), lambdas=lambdas, **second, **options)
+
+
 def _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize, lambdas=None):
     if lambdas is not None:
         return np.tile(check_lambdas(lambdas), (len(values), 1))
@@ -190,7 +200,8 @@ def _select(mean, se, rule):
 
 def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=None, rule="min",
                    random_state=0, variant="naive", standardize=False, fit_intercept=True, n_lambdas=100,
-                   eps=None, lambdas=None, groups=None, tol=1e-7, max_iter=10_000, early_stop=False):
+                   eps=None, lambdas=None, groups=None, tol=1e-7, max_iter=10_000, early_stop=False,
+                   variants=None):
     """Tune lambda (and l1_ratio or lambda2) by K-fold CV or on a held-out validation set, as cv.glmnet.
 
     Parameters
@@ -212,6 +223,12 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
         ``mse_mean``, ``mse_se`` and ``fold_mse`` have k columns), and the folds solve
         exactly those. No grid is cut when a value is fitted by the ridge path
         (l1_ratio 0). The full-data paths count in ``time``.
+    variants : sequence of {"naive", "corrected"}, default=None
+        Tune several variants from the same fold paths and return {variant: CVResult}
+        (``variant`` is then ignored). The corrected fit is (1 + lambda2) times the naive
+        one, so one naive solve per fold and grid value serves both: each result equals
+        ``cross_validate(..., variant=v)``, and its ``time`` is what tuning it alone costs
+        (the shared solves plus its own scoring, not the other variants' scoring).
 
     The error is the mean squared prediction error. With K folds of n_k test rows
     (N = sum n_k), ``mse_mean`` is cv.glmnet's ``cvm`` = sum_k n_k mse_k / N and ``mse_se``
@@ -239,14 +256,28 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
         grid_kind = "l1_ratio"
     if values.size == 0:
         raise ValueError(f"the {grid_kind} grid is empty: give at least one value")
-    t0 = time.perf_counter()
-    grids = _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize, lambdas)
-    options = dict(variant=variant, standardize=standardize, fit_intercept=fit_intercept, tol=tol,
-                   max_iter=max_iter)
+    if variants is None:
+        variants_ = (variant,)
+    else:
+        variants_ = tuple(variants)
+        if not variants_:
+            raise ValueError("variants must name at least one variant, got an empty sequence")
+        for v in variants_:
+            check_option(v, "variants", ("naive", "corrected"))
     if not isinstance(early_stop, (bool, np.bool_)):
         raise ValueError(f"early_stop must be True or False, got {early_stop!r}")
+    t0 = time.perf_counter()
+    grids = _grids(X, y, values, grid_kind, n_lambdas, eps, fit_intercept, standardize, lambdas)
+    options = dict(standardize=standardize, fit_intercept=fit_intercept, tol=tol, max_iter=max_iter)
     if early_stop:
-        grids = _cut_grids(X, y, values, grids, grid_kind, options)
+        cut = {v: _cut_grids(X, y, values, grids, grid_kind, dict(options, variant=v)) for v in variants_}
+        if len({c.shape for c in cut.values()}) > 1:  # a ridge value: its variants' grids differ, tune each alone
+            second = {"lambda2s" if grid_kind == "lambda2" else "l1_ratios": values}
+            return {v: cross_validate(X, y, **second, cv=cv, validation=validation, rule=rule,
+                                      random_state=random_state, variant=v, n_lambdas=n_lambdas, eps=eps,
+                                      lambdas=lambdas, groups=groups, early_stop=True, **options)
+                    for v in variants_}
+        grids = cut[variants_[0]]
     if validation is not None:
         X_val, y_val = validation
         X_val = check_X(X_val, n_features=X.shape[1], name="the validation set")
@@ -257,17 +288,36 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
     else:
         folds = resolve_folds(cv, X, y, groups=groups, random_state=random_state)
         splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in folds]
-    per_split = []
+    # One solve per (fold, grid value) serves every variant; each variant's scoring is timed apart, so its
+    # recorded time is what tuning it alone costs (the shared solves plus its own scoring).
+    per_split = {v: [] for v in variants_}
+    scoring = dict.fromkeys(variants_, 0.0)
     for X_tr, y_tr, X_te, y_te in splits:
-        errs = []
-        for v, grid in zip(values, grids):
-            res = fit_path(X_tr, y_tr, float(v), grid, grid_kind=grid_kind, constant_columns="zero",
-                           **options)
-            errs.append((y_te[:, None] - res.predict(X_te)) ** 2)
-        per_split.append(np.stack(errs))  # (A, n_te, L)
+        errs = {v: [] for v in variants_}
+        for value, grid in zip(values, grids):
+            fits = fit_path_variants(X_tr, y_tr, float(value), grid, variants_, grid_kind=grid_kind,
+                                     constant_columns="zero", **options)
+            for v in variants_:
+                t1 = time.perf_counter()
+                errs[v].append((y_te[:, None] - fits[v].predict(X_te)) ** 2)
+                scoring[v] += time.perf_counter() - t1
+        for v in variants_:
+            per_split[v].append(np.stack(errs[v]))  # (A, n_te, L)
+    elapsed = time.perf_counter() - t0
+    out = {}
+    for v in variants_:
+        t1 = time.perf_counter()
+        out[v] = _curves(per_split[v], values, grid_kind, grids, rule, validation is not None)
+        spent = elapsed + time.perf_counter() - t1 - sum(scoring[u] for u in variants_ if u != v)
+        out[v] = replace(out[v], time=spent)
+    return out if variants is not None else out[variant]
+
+
+def _curves(per_split, values, grid_kind, grids, rule, validation):
+    """The CVResult of one variant from its per-split squared errors, (A, n_te, L) each."""
     fold_sizes = np.array([e.shape[1] for e in per_split])
     fold_mse = np.stack([e.mean(axis=1) for e in per_split])  # (K, A, L)
-    if validation is not None:
+    if validation:
         e = per_split[0]
         mean = e.mean(axis=1)
         se = e.std(axis=1, ddof=1) / np.sqrt(e.shape[1])
@@ -277,5 +327,4 @@ def cross_validate(X, y, *, l1_ratios=(1.0,), lambda2s=None, cv=5, validation=No
     return CVResult(grid_values=values, grid_kind=grid_kind, lambdas=grids, mse_mean=mean, mse_se=se,
                     best_index=idx_min if rule == "min" else idx_1se, rule=rule,
                     lambda_min=float(grids[idx_min]), lambda_1se=float(grids[idx_1se]),
-                    time=time.perf_counter() - t0, n_folds=len(splits), fold_mse=fold_mse,
-                    fold_sizes=fold_sizes)
+                    time=0.0, n_folds=len(per_split), fold_mse=fold_mse, fold_sizes=fold_sizes)

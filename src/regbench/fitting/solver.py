@@ -218,9 +218,27 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
     -------
     PathResult
     """
+    return path_variants(X, y, (variant,), l1_ratio=l1_ratio, n_lambdas=n_lambdas, eps=eps, lambdas=lambdas,
+                         lambda2=lambda2, fit_intercept=fit_intercept, standardize=standardize, tol=tol,
+                         max_iter=max_iter, gram=gram, screening=screening, coef_init=coef_init,
+                         constant_columns=constant_columns, early_stop=early_stop)[variant]
+
+
+def path_variants(X, y, variants, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=None,
+                  fit_intercept=True, standardize=False, tol=1e-7, max_iter=10_000, gram="auto", screening=True,
+                  coef_init=None, constant_columns="raise", early_stop=False):
+    """:func:`path` for several variants from one solve: {variant: PathResult}.
+
+    The corrected elastic net is (1 + lambda2) times the naive solution (``params.correct``), so
+    both come from the same naive path; each result equals ``path(..., variant=v)``, and each
+    carries the one solve's ``times`` (what it costs alone).
+    """
     X, y = check_X_y(X, y)
-    _check_options(l1_ratio, lambda2, variant, tol, max_iter, n_lambdas, eps, standardize)
-    if variant == "corrected" and not standardize:
+    if isinstance(variants, str) or len(variants) == 0:
+        raise ValueError(f"variants must be a non-empty sequence of {VARIANTS}, got {variants!r}")
+    for variant in variants:
+        _check_options(l1_ratio, lambda2, variant, tol, max_iter, n_lambdas, eps, standardize)
+    if "corrected" in variants and not standardize:
         raise ValueError(
             "variant='corrected' rescales by (1 + lambda2), which Zou & Hastie define on standardized "
             "predictors: pass standardize=True"
@@ -245,17 +263,19 @@ def path(X, y, *, l1_ratio=1.0, n_lambdas=100, eps=None, lambdas=None, lambda2=N
         w0=w0, screening=screening, early_stop=bool(early_stop))
     L = gaps.size
     grid, l1s, l2s = grid[:L], l1s[:L], l2s[:L]
-    if variant == "corrected":
-        W = correct(W, l2s[None, :])
-    with np.errstate(over="ignore", invalid="ignore"):
-        coefs, intercepts = design.to_original(W)
-    check_finite_result(grid, coefs, np.atleast_1d(intercepts), gaps)
+    out = {}
+    for variant in variants:
+        Wv = correct(W, l2s[None, :]) if variant == "corrected" else W
+        with np.errstate(over="ignore", invalid="ignore"):
+            coefs, intercepts = design.to_original(Wv)
+        check_finite_result(grid, coefs, np.atleast_1d(intercepts), gaps)
+        out[variant] = PathResult(
+            lambdas=grid, coefs=coefs, intercepts=np.atleast_1d(intercepts), gaps=gaps, objectives=objs,
+            n_iter=n_iter, converged=converged, times=times, l1_ratio=None if lambda2 is not None else ratio,
+            lambda2=None if lambda2 is None else float(lambda2), variant=variant, lambda_max=lmax,
+            setup_time=setup, mode=design.mode_name, early_stop=stop)
     _warn_unconverged(grid, gaps, converged, tol_abs)
-    return PathResult(
-        lambdas=grid, coefs=coefs, intercepts=np.atleast_1d(intercepts), gaps=gaps, objectives=objs,
-        n_iter=n_iter, converged=converged, times=times, l1_ratio=None if lambda2 is not None else ratio,
-        lambda2=None if lambda2 is None else float(lambda2), variant=variant, lambda_max=lmax,
-        setup_time=setup, mode=design.mode_name, early_stop=stop)
+    return out
 
 
 def fit(X, y, alpha, *, l1_ratio=1.0, fit_intercept=True, standardize=False, variant="naive", tol=1e-7,
