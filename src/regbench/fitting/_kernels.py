@@ -23,6 +23,8 @@ Kernels do no validation, allocation of user-visible arrays, or printing.
 import numpy as np
 from numba import njit
 
+from regbench.fitting._anderson import ANDERSON_K, anderson
+
 DENSE, SPARSE, GRAM = 0, 1, 2
 
 
@@ -343,6 +345,7 @@ def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, ever, ws, lips, l1, l
         primal, gap = dual_gap(w, grad, everyone, p, yy, yy, n, l1, l2, feas_tol)
         return gap, primal, 0, gap <= tol_abs
     active = np.empty(p, dtype=np.int64)
+    hist = np.empty((ANDERSON_K + 1, 1))
     thresh = 2.0 * l1 - l1_prev
     n_ws = 0
     for j in range(p):
@@ -373,12 +376,23 @@ def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, ever, ws, lips, l1, l
                 if w[ws[t]] != 0.0:
                     active[n_act] = ws[t]
                     n_act += 1
+            n_hist = 0
             while epochs < max_epochs:
                 change = _epoch(mode, active, n_act, w, lips, l1, l2, inv_n, X, data, indices, indptr, mu,
                                 inv_s, colsum, G, r, state)
                 epochs += 1
                 if change <= inner_tol:
                     break
+                if mode != GRAM and n_act > ANDERSON_K:
+                    if n_hist == 0:
+                        hist = np.empty((ANDERSON_K + 1, n_act))
+                    for t in range(n_act):
+                        hist[n_hist, t] = w[active[t]]
+                    n_hist += 1
+                    if n_hist == ANDERSON_K + 1:
+                        anderson(mode == SPARSE, active, n_act, hist, w, l1, l2, n, X, data, indices, indptr, mu,
+                                 inv_s, r, state)
+                        n_hist = 0
         if n_ws < p:
             # Working-set gap first (celer / skglm): O(n |ws|) instead of O(np).
             _gradient(mode, ws, n_ws, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
