@@ -16,6 +16,12 @@ so every method of a replicate sees the same folds; ``tuning["fold_seed"]``, whe
 folds instead) or ``"validation"`` (the data set's validation rows);
 ``tuning["rule"]`` is ``"min"`` or ``"1se"``. Each penalized method runs its tuning, then its path on all training
 rows over the same lambda grid at the chosen second parameter, and reports the path's fit at the chosen lambda.
+
+The naive and the corrected elastic net share their solves: the corrected fit is (1 + lambda2) times the naive one
+(``fitting.params.correct``), so the first of the two methods fitted on a data set tunes both
+(``cross_validate(variants=...)``) and refits both paths (``fit_path_variants``), and the second reads them
+(``_shared``). The fits are bit-identical to each method's own; each method's ``tune_time`` and ``path_time`` is still
+what it costs alone (the shared solves plus its own scoring), only the job's CPU falls.
 """
 
 from __future__ import annotations
