@@ -145,7 +145,8 @@ def _penalized(ds, method, *, tuning, grid, solver, standardize):
     grid_kind, grid_values = _second_grid(method, grid)
     common = dict(standardize=standardize, fit_intercept=True)
     second_grid = {"lambda2s" if grid_kind == "lambda2" else "l1_ratios": grid_values}
-    variants = _sibling_variants(method)
+    # a ridge value (l1_ratio 0) is solved apart per variant (the naive one by the SVD): nothing to share then
+    variants = (method.variant,) if grid_kind == "l1_ratio" and 0.0 in grid_values else _sibling_variants(method)
     key = ("cv", method.l1_ratio, json.dumps([tuning, grid, solver, standardize], sort_keys=True, default=str))
     cvrs, tuning_messages = _shared(ds, key, lambda: _caught(
         cross_validate, ds.X_train, ds.y_train, rule=tuning["rule"],
