@@ -24,7 +24,7 @@ include: "workflow/rules/report.smk"
 
 
 # Jobs of a few seconds or less, run by the submitting Snakemake itself under a cluster executor (no SLURM job).
-localrules: notebook_params, report_index, collect_metrics, advise_study, all
+localrules: notebook_params, report_index, collect_metrics, advise_study, reference_fits, all
 
 
 # Each step's rule file adds its final targets to FINAL_OUTPUTS (common.smk); rule all asks for them.

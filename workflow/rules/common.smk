@@ -6,6 +6,7 @@ import sys
 from snakemake.utils import validate
 
 from regbench.cli import subcommand_module
+from regbench.evaluate.references import refitted
 from regbench.study.code import module_files, package_root
 from regbench.study.config import StudyConfigError, check_config, methods_for, wildcard_pattern
 
@@ -131,6 +132,22 @@ def fit_spec_all(methods):
 
 def study_spec(wildcards):
     return json.dumps(config, sort_keys=True)
+
+
+# Published references that give their source's tuning values (lambda2, s, lambda): refitted there by the
+# reference_fits rule (evaluate.smk); a study without such values has no such job and no table.
+REFITTED = refitted(config["references"])
+REFERENCE_FITS = f"results/{STUDY}/reference_fits.csv" if REFITTED else None
+
+
+def reference_scenarios():
+    return list(dict.fromkeys(r["scenario"] for r in REFITTED))
+
+
+def reference_spec(wildcards):
+    """What the reference fits depend on besides the data, as JSON: the refitted rows and their scenarios."""
+    return json.dumps({"references": REFITTED, "scenarios": {s: SCENARIOS[s] for s in reference_scenarios()}},
+                      sort_keys=True)
 
 
 # ---- final targets: the study tables; workflow/rules/report.smk (or any later step) appends its own outputs to

@@ -44,6 +44,8 @@ def report_notebook_inputs(wildcards):
         inputs["tables"] = [f"results/{wildcards.study}/{t}" for t in REPORT_STUDY_TABLES]
     if name == "comparison" and "DATA" in globals():  # the double-shrinkage refit reads the stored data sets
         inputs["data"] = [DATA.format(scenario=s, rep=r) for s in SCENARIOS for r in REPLICATES]
+    if name == "comparison" and globals().get("REFERENCE_FITS"):  # references refitted at the source's tuning
+        inputs["reference_fits"] = REFERENCE_FITS
     if name == "comparison" and "ADVICE" in globals():  # workflow/rules/advise.smk is included: advice vs winner
         inputs["advice"] = f"results/{wildcards.study}/advice.csv"
     return inputs

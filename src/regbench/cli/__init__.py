@@ -6,6 +6,7 @@
     regbench aggregate     --config JSON --metrics metrics/*.csv --out-metrics ... --out-summary ... --out-scenarios ...
     regbench advise-study  --study NAME --data results/<study>/data/<scenario>/0.npz ... --out advice.csv
     regbench score-advice  --advice advice.csv --metrics metrics.csv --scenarios scenarios.csv --out ...
+    regbench reference-fits --spec JSON --data data/<scenario>/0.npz ... --out reference_fits.csv
     regbench report-params OUT.yaml key=JSON ...          (typed papermill parameters of a report page)
     regbench report-index  OUT.html --study NAME --page FILE.html ...
     regbench advise  DATA.csv --target COL [--validate]   (the article's three questions, for your data)
@@ -33,6 +34,7 @@ SUBCOMMANDS = {
     "aggregate": "aggregate",
     "advise-study": "advise_study",
     "score-advice": "score_advice",
+    "reference-fits": "reference_fits",
     "report-params": "report_params",
     "report-index": "report_index",
     "advise": "advise",

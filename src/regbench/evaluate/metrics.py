@@ -19,6 +19,7 @@ __all__ = [
     "evaluate_fit",
     "f1",
     "grouping_spread",
+    "mean_se",
     "nnz",
     "pred_error",
     "precision",
@@ -26,6 +27,7 @@ __all__ = [
     "rel_estimation_error",
     "sign_agreement",
     "test_mse",
+    "test_mse_se",
 ]
 
 
@@ -41,6 +43,18 @@ def test_mse(X_test, y_test, coef, intercept) -> float:
     """Mean squared error against the noisy test responses: mean((y - x'b_hat - b0_hat)^2)."""
     r = np.asarray(y_test) - _predict(X_test, coef, intercept)
     return float(np.mean(r**2))
+
+
+def mean_se(values) -> tuple[float, float]:
+    """The mean of per-row values (squared test errors, or their paired differences) and its standard error
+    sd(ddof=1) / sqrt(n), the SE Zou & Hastie's Table 1 and the real-data report quote (NaN for one row)."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    return float(v.mean()), (float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else float("nan"))
+
+
+def test_mse_se(X_test, y_test, coef, intercept) -> tuple[float, float]:
+    """The test MSE and its standard error over the test rows (:func:`mean_se` of the squared errors)."""
+    return mean_se((np.asarray(y_test) - _predict(X_test, coef, intercept)) ** 2)
 
 
 def pred_error(X_test, coef, intercept, coef_true, intercept_true=0.0) -> float:

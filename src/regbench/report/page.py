@@ -175,6 +175,17 @@ def real_data_section(study: Study, references=(), page: str = "comparison") -> 
         section("Selected variables", f"Coefficients at the chosen hyperparameters (original scale); "
                 f"{'variables named from the data file' if names else 'x1, x2, ... in column order'}.",
                 publish.table(realdata.selected_variables(study, scen), f"variables-{scen}", page=page), level=3)
+    layout = realdata.paper_layout(study, references)
+    if not layout.empty:
+        section("The published table, reproduced", "The source's table in its own layout, one row per method: the "
+                "published test MSE (SE over the test rows) at the source's tuning values; regbench's fit at those "
+                "values (Zou & Hastie's lambda2 and L1-norm fraction s, ridge's lambda, on unit-norm columns) and "
+                "this study's CV-tuned fit, each with its difference from the published value in SE units, "
+                "(ours − published) / √(SE² + published SE²); the variables each selects. *reproduced* compares "
+                "the fit at the source's tuning with the published value to its printed decimals and with its "
+                "variables, and says where it differs.",
+                publish.table(layout, "paper-table-references", page=page))
+        return
     ref = realdata.reference_table(study, references)
     if not ref.empty:
         section("Published results beside this study's", "Each published value beside this study's number of the "

@@ -14,9 +14,11 @@ import pandas as pd
 from regbench.data.io import load_dataset
 from regbench.data.tables import scenario_table
 from regbench.evaluate.methods import label_of, ordered
+from regbench.evaluate.metrics import mean_se
+from regbench.evaluate.references import parameters_text, variables_text
 from regbench.report.study import Study, load_fit, replicates
 
-__all__ = ["feature_names", "has_truth", "paired_test_mse", "reference_table", "selected_variables"]
+__all__ = ["feature_names", "has_truth", "paired_test_mse", "paper_layout", "reference_table", "selected_variables"]
 
 
 def has_truth(study: Study, scenario: str | None = None) -> bool:
@@ -60,12 +62,10 @@ def paired_test_mse(study: Study, scenario: str, reference: str = "lasso") -> pd
     ref = errs.get(reference)
     for method in ordered(errs):
         e = errs[method]
-        n = e.size
-        row = {"method": label_of(method), "test MSE": e.mean(), "SE": e.std(ddof=1) / np.sqrt(n)}
+        mse, se = mean_se(e)
+        row = {"method": label_of(method), "test MSE": mse, "SE": se}
         if ref is not None and method != reference:
-            d = e - ref
-            row[f"minus {label_of(reference)}"] = d.mean()
-            row["SE of the difference"] = d.std(ddof=1) / np.sqrt(n)
+            row[f"minus {label_of(reference)}"], row["SE of the difference"] = mean_se(e - ref)
         else:
             row[f"minus {label_of(reference)}"] = np.nan
             row["SE of the difference"] = np.nan
@@ -106,12 +106,105 @@ def reference_table(study: Study, references, reference_values: pd.DataFrame | N
                    & (ours["metric"] == metric)]
         v, se = (float(hit["value"].iloc[0]), float(hit["se"].iloc[0])) if len(hit) else (np.nan, np.nan)
         pse = float(r["se"]) if "se" in r and pd.notna(r["se"]) else np.nan
-        both = np.sqrt(np.nansum([se ** 2, pse ** 2])) if np.isfinite(se) or np.isfinite(pse) else np.nan
         rows.append({"scenario": r["scenario"], "method": label_of(r["method"]), "metric": metric,
                      "this study": v, "SE": se, "published": float(r["value"]), "published SE": pse,
-                     "difference / SE": (v - float(r["value"])) / both if both and np.isfinite(both) else np.nan,
-                     "source": r.get("source", "")})
+                     "difference / SE": _se_units(v, se, float(r["value"]), pse), "source": r.get("source", "")})
     return pd.DataFrame(rows).round(3)
+
+
+def _se_units(value, se, published, published_se) -> float:
+    """(value - published) / sqrt(se^2 + published_se^2), a missing SE counted as 0 (NaN when both are missing)."""
+    if not (np.isfinite(se) or np.isfinite(published_se)):
+        return np.nan
+    both = float(np.sqrt(np.nansum([se ** 2, published_se ** 2])))
+    return (value - published) / both if both > 0 else np.nan
+
+
+def _decimals(value: float) -> int:
+    """The decimals a published number was printed with (0.381 -> 3), from its shortest repr."""
+    text = repr(float(value))
+    return 6 if "e" in text else min(6, len(text.split(".")[1].rstrip("0")))
+
+
+def _with_se(value, se, decimals: int = 3) -> str:
+    if not np.isfinite(value):
+        return ""
+    return f"{value:.{decimals}f} ({se:.{decimals}f})" if np.isfinite(se) else f"{value:.{decimals}f}"
+
+
+def _selected(names, listed) -> str:
+    """Selected variables as names, "all" when every one of ``names`` is."""
+    listed = list(listed)
+    return "all" if names is not None and len(listed) == len(names) else ", ".join(listed)
+
+
+def _reproduction(ref, refit, names) -> str:
+    """Whether the refit reproduces the published value (to its printed decimals) and variables; a flag if not."""
+    if refit is None:
+        return "not refitted: the reference gives no tuning values"
+    d = _decimals(ref["value"])
+    ours = float(refit["test_mse"])
+    problems = []
+    if round(ours, d) != round(float(ref["value"]), d):
+        problems.append(f"test MSE {ours:.{d + 1}f} rounds to {ours:.{d}f}, not {float(ref['value']):.{d}f}")
+    published = ref.get("variables")
+    if published is not None and not (isinstance(published, float) and np.isnan(published)):
+        want = set(names or []) if published == "all" else set(variables_text(published, names).split(", "))
+        got = set(str(refit["selected"]).split()) if pd.notna(refit["selected"]) else set()
+        if want != got:
+            problems.append(f"selects {', '.join(sorted(got)) or 'nothing'} (published: "
+                            f"{', '.join(sorted(want))})")
+    return "reproduced" if not problems else "NOT reproduced: " + "; ".join(problems)
+
+
+def paper_layout(study: Study, references) -> pd.DataFrame:
+    """The published table in its own layout, one row per reference: the source's tuning and value (SE), the refit
+    at that tuning (``reference_fits.csv``, regbench) and this study's CV-tuned fit, each with its difference from
+    the published value in SE units, and the variables each selects; *reproduced* says whether the refit matches
+    the published value to its printed decimals and its variables (a flag with the numbers when it does not)."""
+    refs = list(references or [])
+    refits = study.reference_fits
+    if not refs or refits is None or refits.empty:
+        return pd.DataFrame()
+    ours = _study_values(study, pd.DataFrame(refs))
+    rows = []
+    for ref in refs:
+        scen, method = ref["scenario"], ref["method"]
+        names = feature_names(study, scen)
+        hit = refits[(refits["scenario"] == scen) & (refits["method"] == method)]
+        refit = hit.iloc[0] if len(hit) else None
+        cv = ours[(ours["scenario"] == scen) & (ours["method"] == method) & (ours["metric"] == "test_mse")]
+        cv_v, cv_se = (float(cv["value"].iloc[0]), float(cv["se"].iloc[0])) if len(cv) else (np.nan, np.nan)
+        pub, pse = float(ref["value"]), float(ref.get("se", np.nan))
+        at_v, at_se = (float(refit["test_mse"]), float(refit["test_mse_se"])) if refit is not None else (np.nan,
+                                                                                                           np.nan)
+        cv_fit = _cv_selected(study, scen, method, names)
+        at_sel = (str(refit["selected"]).split() if pd.notna(refit["selected"]) else []) if refit is not None else []
+        rows.append({
+            "method": label_of(method), "parameters (source)": parameters_text(ref),
+            "test MSE (SE), source": _with_se(pub, pse, _decimals(pub)),
+            "at the source's tuning (regbench)": _with_se(at_v, at_se),
+            "difference / SE (source's tuning)": round(_se_units(at_v, at_se, pub, pse), 2),
+            "achieved s": round(float(refit["s_achieved"]), 3) if refit is not None else np.nan,
+            "CV-tuned (this study)": _with_se(cv_v, cv_se),
+            "difference / SE (CV-tuned)": round(_se_units(cv_v, cv_se, pub, pse), 2),
+            "variables, source": variables_text(ref.get("variables"), names),
+            "variables, source's tuning": _selected(names, at_sel) if refit is not None else "",
+            "variables, CV-tuned": cv_fit,
+            "reproduced": _reproduction(ref, refit, names),
+            "source": ref.get("source", ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def _cv_selected(study: Study, scenario: str, method: str, names) -> str:
+    reps = replicates(study, scenario)
+    fit = load_fit(study, scenario, reps[0], method) if reps else None
+    if fit is None:
+        return ""
+    coef = np.asarray(fit["coef"], float)
+    labels = names if names is not None and len(names) == coef.size else [f"x{j + 1}" for j in range(coef.size)]
+    return _selected(labels, [labels[j] for j in np.flatnonzero(coef)])
 
 
 def _study_values(study: Study, refs: pd.DataFrame) -> pd.DataFrame:
@@ -123,9 +216,8 @@ def _study_values(study: Study, refs: pd.DataFrame) -> pd.DataFrame:
         errs = _squared_errors(study, scen, reps[0]) if len(reps) == 1 else {}
         for method in study.methods:
             if method in errs:
-                e = errs[method]
-                rows.append(dict(scenario=scen, method=method, metric="test_mse", value=e.mean(),
-                                 se=e.std(ddof=1) / np.sqrt(e.size)))
+                value, se = mean_se(errs[method])
+                rows.append(dict(scenario=scen, method=method, metric="test_mse", value=value, se=se))
             else:
                 s = study.summary[(study.summary["scenario"] == scen) & (study.summary["method"] == method)]
                 for metric in ("test_mse", "pred_error"):

@@ -30,6 +30,7 @@ class Study:
     fits_dir: Path
     paired: pd.DataFrame | None = None
     warnings: pd.DataFrame | None = None
+    reference_fits: pd.DataFrame | None = None  # references refitted at their source's tuning (when computed)
 
     @property
     def scenario_names(self) -> list[str]:
@@ -42,7 +43,8 @@ class Study:
 
 def load_study(results_dir) -> Study:
     """Read ``metrics.csv``, ``summary.csv``, ``scenarios.csv`` and, when present, ``paired.csv`` (computed from
-    metrics.csv with the default reference when missing) and ``warnings.csv`` from a study's results folder."""
+    metrics.csv with the default reference when missing), ``warnings.csv`` and ``reference_fits.csv`` from a study's
+    results folder."""
     results_dir = Path(results_dir)
     missing = [f for f in ("metrics.csv", "summary.csv", "scenarios.csv")
                if not (results_dir / f).is_file()]
@@ -56,7 +58,10 @@ def load_study(results_dir) -> Study:
     paired = (pd.read_csv(paired_csv, dtype={"scenario": str, "method": str}) if paired_csv.is_file()
               else paired_table(metrics))
     warns = pd.read_csv(warnings_csv, dtype={"scenario": str, "method": str}) if warnings_csv.is_file() else None
-    return Study(name, metrics, summary, scenarios, results_dir / "fits", paired, warns)
+    ref_csv = results_dir / "reference_fits.csv"
+    ref_fits = (pd.read_csv(ref_csv, dtype={"scenario": str, "method": str}, keep_default_na=False,
+                            na_values=[""]) if ref_csv.is_file() else None)
+    return Study(name, metrics, summary, scenarios, results_dir / "fits", paired, warns, ref_fits)
 
 
 def replicates(study: Study, scenario: str) -> list[str]:

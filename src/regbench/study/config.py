@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from regbench.data.dataset import split_sizes
+from regbench.evaluate.methods import METHODS, PAPER_KEYS
 from regbench.study.grid import expand_grids
 
 __all__ = [
@@ -43,6 +44,8 @@ def _key(path, config) -> str:
                 if name:
                     grid = _grid_of(config, part)
                     out += f" (name: {name}, a cell of grid {grid})" if grid else f" (name: {name})"
+            elif out == f"references[{part}]":
+                out += _reference_name(config, part)
         else:
             out += f".{part}" if out else str(part)
     return out or "<top level>"
@@ -54,6 +57,16 @@ def _scenario_name(config, i):
     except (KeyError, IndexError, TypeError):
         return None
     return name if isinstance(name, str) else None
+
+
+def _reference_name(config, i) -> str:
+    """" (scenario: S, method: M)" of references[i], as far as the row says."""
+    try:
+        ref = config["references"][i]
+    except (KeyError, IndexError, TypeError):
+        return ""
+    parts = [f"{k}: {ref[k]}" for k in ("scenario", "method") if isinstance(ref, dict) and isinstance(ref.get(k), str)]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _grid_of(config, i):
@@ -178,11 +191,7 @@ def _semantic_problems(config) -> list[str]:
             "standardize: enet_corrected rescales by (1 + lambda2) on standardized predictors; "
             "set standardize: true or drop enet_corrected from methods"
         )
-    names = {s["name"] for s in config["scenarios"]}
-    for i, ref in enumerate(config.get("references", [])):
-        if ref["scenario"] not in names:
-            problems.append(f"references[{i}].scenario: expected one of the study's scenarios {sorted(names)}, "
-                            f"got {ref['scenario']!r}")
+    problems += _reference_problems(config)
     if config.get("reference", "lasso") not in config["methods"]:
         problems.append(
             f"reference: expected one of the study's methods {config['methods']}, got {config.get('reference')!r}"
@@ -191,6 +200,45 @@ def _semantic_problems(config) -> list[str]:
         split_sizes(s, tuning["method"])[0] <= s["p"] for s in config["scenarios"]
     ):
         problems.append("methods: only ols is listed, and ols needs n_train > p, which no scenario has")
+    return problems
+
+
+def _reference_problems(config) -> list[str]:
+    """A reference row's scenario, and its tuning values: the keys of its method (``Method.paper_keys``), all of
+    them or none, only for test_mse, not beside a free-text ``parameters``, and column numbers within p."""
+    problems = []
+    scenarios = {s["name"]: s for s in config["scenarios"]}
+    for i, ref in enumerate(config.get("references", [])):
+        key = _key(["references", i], config)
+        if ref["scenario"] not in scenarios:
+            problems.append(f"{key}.scenario: expected one of the study's scenarios {sorted(scenarios)}, "
+                            f"got {ref['scenario']!r}")
+        allowed = METHODS[ref["method"]].paper_keys
+        given = [k for k in PAPER_KEYS if k in ref]
+        for k in given:
+            if k not in allowed:
+                problems.append(f"{key}.{k}: {ref['method']} takes "
+                                f"{' and '.join(allowed) if allowed else 'no tuning values'} in Zou & Hastie's "
+                                f"scaling, got {k}: {ref[k]!r}")
+        if given and set(allowed) - set(given):
+            missing = [k for k in allowed if k not in ref]
+            problems.append(f"{key}.{missing[0]}: {ref['method']}'s tuning needs {' and '.join(allowed)}; "
+                            f"{' and '.join(missing)} missing")
+        if given and "parameters" in ref:
+            problems.append(f"{key}.parameters: the tuning values ({', '.join(given)}) already define the displayed "
+                            f"parameters; give either the numbers or the free text, got parameters: "
+                            f"{ref['parameters']!r}")
+        if given and ref.get("metric", "test_mse") != "test_mse":
+            problems.append(f"{key}.metric: a row with tuning values is refitted and scored on the test rows, so its "
+                            f"metric must be test_mse, got {ref['metric']!r}")
+        p = scenarios[ref["scenario"]].get("p") if ref["scenario"] in scenarios else None
+        cols = ref.get("variables") if isinstance(ref.get("variables"), list) else []
+        numbers = [v for v in cols if isinstance(v, int)]
+        if numbers and len(numbers) != len(cols):
+            problems.append(f"{key}.variables: expected all column numbers or all names, got {cols}")
+        if p is not None and any(v > p for v in numbers):
+            problems.append(f"{key}.variables: expected 1-based column numbers in 1..{p} (p of scenario "
+                            f"{ref['scenario']}), got {[v for v in numbers if v > p]}")
     return problems
 
 
