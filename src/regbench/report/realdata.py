@@ -170,7 +170,7 @@ def paper_layout(study: Study, references) -> pd.DataFrame:
     rows = []
     for ref in refs:
         scen, method = ref["scenario"], ref["method"]
-        names = feature_names(study, scen)
+        names = _column_names(study, scen)
         hit = refits[(refits["scenario"] == scen) & (refits["method"] == method)]
         refit = hit.iloc[0] if len(hit) else None
         cv = ours[(ours["scenario"] == scen) & (ours["method"] == method) & (ours["metric"] == "test_mse")]
@@ -195,6 +195,17 @@ def paper_layout(study: Study, references) -> pd.DataFrame:
             "source": ref.get("source", ""),
         })
     return pd.DataFrame(rows)
+
+
+def _column_names(study: Study, scenario: str) -> list[str] | None:
+    """The predictors' names: the data file's, else x1 .. xp (p from scenarios.csv), else None."""
+    names = feature_names(study, scenario)
+    if names is not None:
+        return names
+    row = study.scenarios[study.scenarios["name"] == scenario]
+    if row.empty or "p" not in row or pd.isna(row["p"].iloc[0]):
+        return None
+    return [f"x{j + 1}" for j in range(int(row["p"].iloc[0]))]
 
 
 def _cv_selected(study: Study, scenario: str, method: str, names) -> str:
