@@ -79,8 +79,10 @@ def test_variables():
            "expected 1-based column numbers in 1..8 (p of scenario wide), got [9]")
     _fails(lambda r: r[2].update(variables=[1, "x2"]), "references[2] (scenario: wide, method: lasso).variables: "
            "expected all column numbers or all names")
-    _fails(lambda r: r[2].update(variables="some"), "references[2] (scenario: wide, method: lasso).variables:")
-    _fails(lambda r: r[2].update(variables=[]), "references[2] (scenario: wide, method: lasso).variables:")
+    expected = 'expected: The variables the source reports as selected: "all", or a non-empty list of distinct'
+    for bad in ("some", [], [0], [1, 1]):
+        _fails(lambda r, bad=bad: r[2].update(variables=bad),
+               f"references[2] (scenario: wide, method: lasso).variables: {bad!r} is not valid", expected)
 
 
 def test_unknown_scenario_names_the_row():

@@ -84,6 +84,8 @@ def _describe(error, config) -> str:
             f"{where}{u}: unknown key (allowed here: {', '.join(allowed)})" for u in unknown
         )
     msg = f"{key}: {error.message}"
+    if error.validator in ("oneOf", "anyOf") and error.schema.get("description"):
+        msg += f" (expected: {' '.join(error.schema['description'].split())})"
     if error.validator == "type" and isinstance(error.instance, str):
         try:
             float(error.instance)
