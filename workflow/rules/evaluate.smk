@@ -30,7 +30,9 @@ rule reference_fits:
     params:
         spec=reference_spec,
     log:
-        "logs/{study}/reference_fits.log",
+        "logs/{study}/reference_fits/reference_fits.log",
+    benchmark:
+        "logs/{study}/reference_fits/reference_fits.benchmark.tsv"
     conda:
         "../../environment.yml"
     shell:
