@@ -52,8 +52,9 @@ def test_layout_reproduced(study_dir):
     assert lasso["parameters (source)"] == "s = 0.39"
     assert lasso["variables, source"] == "x1, x2, x4"
     assert lasso["reproduced"] == "reproduced"
-    assert lasso["difference / SE (source's tuning)"] == pytest.approx((0.49873 - 0.499) / np.hypot(0.1613, 0.161),
-                                                                       abs=0.005)
+    assert lasso["difference / SE (source's tuning)"] == f"{(0.49873 - 0.499) / np.hypot(0.1613, 0.161):+.2f}"
+    assert lasso["achieved s"] == "0.390"
+    assert "source" not in t.columns  # one source: the page's title names it
     # the CV-tuned column: the study's own median test MSE and its SE (three replicates: summary.csv)
     s = load_study(study_dir).summary
     cv = s[(s["scenario"] == "sparse_lowdim") & (s["method"] == "lasso")].iloc[0]
@@ -82,3 +83,9 @@ def test_no_refits_no_table(study_dir):
     assert paper_layout(load_study(study_dir), REFS).empty
     _write(study_dir, 0.49873, "x1 x2 x4")
     assert paper_layout(load_study(study_dir), []).empty
+
+
+def test_several_sources_keep_a_source_column(study_dir):
+    _write(study_dir, 0.49873, "x1 x2 x4")
+    refs = [dict(REFS[0]), dict(REFS[1], source="another paper")]
+    assert paper_layout(load_study(study_dir), refs)["source"].tolist() == ["paper", "another paper"]

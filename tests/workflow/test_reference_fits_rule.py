@@ -64,7 +64,7 @@ def test_prostate_reference_fits_reproduce_table1(prostate_run):
 
 def test_prostate_page_shows_the_paper_layout(prostate_run):
     html = (prostate_run / "report/comparison.html").read_text(encoding="utf-8")
-    assert "The published table, reproduced" in html
+    assert "(2005), Table 1, reproduced" in html  # the section's title names the one source
     table = pd.read_csv(prostate_run / "report/tables/comparison-paper-table-references.csv")
     assert table["reproduced"].tolist() == ["reproduced"] * 5
     ours = pd.read_csv(prostate_run / "reference_fits.csv")

@@ -177,7 +177,10 @@ def real_data_section(study: Study, references=(), page: str = "comparison") -> 
                 publish.table(realdata.selected_variables(study, scen), f"variables-{scen}", page=page), level=3)
     layout = realdata.paper_layout(study, references)
     if not layout.empty:
-        section("The published table, reproduced", "The source's table in its own layout, one row per method: the "
+        sources = list(dict.fromkeys(str(r.get("source", "")) for r in references))
+        one = "source" not in layout and sources[0]
+        title = f"{sources[0]}, reproduced" if one else "The published tables, reproduced"
+        section(title, "The source's table in its own layout, one row per method: the "
                 "published test MSE (SE over the test rows) at the source's tuning values; regbench's fit at those "
                 "values (Zou & Hastie's lambda2 and L1-norm fraction s, ridge's lambda, on unit-norm columns) and "
                 "this study's CV-tuned fit, each with its difference from the published value in SE units, "

@@ -184,17 +184,25 @@ def paper_layout(study: Study, references) -> pd.DataFrame:
             "method": label_of(method), "parameters (source)": parameters_text(ref),
             "test MSE (SE), source": _with_se(pub, pse, _decimals(pub)),
             "at the source's tuning (regbench)": _with_se(at_v, at_se),
-            "difference / SE (source's tuning)": round(_se_units(at_v, at_se, pub, pse), 2),
-            "achieved s": round(float(refit["s_achieved"]), 3) if refit is not None else np.nan,
+            "difference / SE (source's tuning)": _signed(_se_units(at_v, at_se, pub, pse)),
+            "achieved s": f"{float(refit['s_achieved']):.3f}" if refit is not None else "",
             "CV-tuned (this study)": _with_se(cv_v, cv_se),
-            "difference / SE (CV-tuned)": round(_se_units(cv_v, cv_se, pub, pse), 2),
+            "difference / SE (CV-tuned)": _signed(_se_units(cv_v, cv_se, pub, pse)),
             "variables, source": variables_text(ref.get("variables"), names),
             "variables, source's tuning": _selected(names, at_sel) if refit is not None else "",
             "variables, CV-tuned": cv_fit,
             "reproduced": _reproduction(ref, refit, names),
             "source": ref.get("source", ""),
         })
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if table["source"].nunique() == 1:  # one source: the page names it once, in the section's title
+        table = table.drop(columns="source")
+    return table
+
+
+def _signed(x: float) -> str:
+    """A difference in SE units with two decimals and its sign ("" when undefined)."""
+    return f"{x:+.2f}" if np.isfinite(x) else ""
 
 
 def _column_names(study: Study, scenario: str) -> list[str] | None:
