@@ -52,7 +52,7 @@ def test_layout_reproduced(study_dir):
     assert lasso["parameters (source)"] == "s = 0.39"
     assert lasso["variables, source"] == "x1, x2, x4"
     assert lasso["reproduced"] == "reproduced"
-    assert lasso["difference / SE (source's tuning)"] == f"{(0.49873 - 0.499) / np.hypot(0.1613, 0.161):+.2f}"
+    assert lasso["difference / SE (source's tuning)"] == "0.00"  # -0.0058 SE: no "-0.00"
     assert lasso["achieved s"] == "0.390"
     assert "source" not in t.columns  # one source: the page's title names it
     # the CV-tuned column: the study's own median test MSE and its SE (three replicates: summary.csv)
@@ -69,7 +69,9 @@ def test_layout_reproduced(study_dir):
 
 def test_layout_flags_a_value_that_does_not_reproduce(study_dir):
     _write(study_dir, 0.5120, "x1 x2 x4")
-    flag = paper_layout(load_study(study_dir), REFS).set_index("method").loc["lasso (L1)", "reproduced"]
+    lasso = paper_layout(load_study(study_dir), REFS).set_index("method").loc["lasso (L1)"]
+    assert lasso["difference / SE (source's tuning)"] == f"+{(0.512 - 0.499) / np.hypot(0.1613, 0.161):.2f}"
+    flag = lasso["reproduced"]
     assert flag.startswith("NOT reproduced") and "0.5120 rounds to 0.512, not 0.499" in flag
 
 

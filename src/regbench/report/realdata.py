@@ -202,7 +202,9 @@ def paper_layout(study: Study, references) -> pd.DataFrame:
 
 def _signed(x: float) -> str:
     """A difference in SE units with two decimals and its sign ("" when undefined)."""
-    return f"{x:+.2f}" if np.isfinite(x) else ""
+    if not np.isfinite(x):
+        return ""
+    return "0.00" if round(x, 2) == 0 else f"{x:+.2f}"
 
 
 def _column_names(study: Study, scenario: str) -> list[str] | None:
