@@ -71,7 +71,8 @@ def load_npz(path, keys=()) -> dict:
     """
     try:
         with np.load(path, allow_pickle=False) as f:
-            out = {k: (f[k].item() if f[k].ndim == 0 else f[k]) for k in f.files}
+            out = {k: f[k] for k in f.files}  # f[k] reads (and CRC-checks) the member: once each
+        out = {k: (v.item() if v.ndim == 0 else v) for k, v in out.items()}
     except FileNotFoundError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError) as exc:

@@ -6,7 +6,7 @@ The notebooks in ``notebooks/`` hold no logic: they load a study here and call `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,8 @@ class Study:
     paired: pd.DataFrame | None = None
     warnings: pd.DataFrame | None = None
     reference_fits: pd.DataFrame | None = None  # references refitted at their source's tuning (when computed)
+    #: fits already read, by path: the health table, the fit table and the figures of a page share one read each
+    fit_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def scenario_names(self) -> list[str]:
@@ -72,9 +74,12 @@ def replicates(study: Study, scenario: str) -> list[str]:
 
 
 def load_fit(study: Study, scenario: str, replicate, method: str) -> dict | None:
-    """One fit's arrays (``regbench.evaluate.fits.FIT_KEYS`` and more) as a dict, or None when it was not fitted."""
+    """One fit's arrays (``regbench.evaluate.fits.FIT_KEYS`` and more) as a dict, or None when it was not fitted;
+    read once per study (callers must not modify it)."""
     path = study.fits_dir / scenario / str(replicate) / f"{method}.npz"
-    return load_npz(path) if path.is_file() else None
+    if path not in study.fit_cache:
+        study.fit_cache[path] = load_npz(path) if path.is_file() else None
+    return study.fit_cache[path]
 
 
 def load_fits(study: Study, scenario: str, replicate=None) -> dict[str, dict]:
