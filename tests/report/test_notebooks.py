@@ -164,9 +164,15 @@ def test_snakemake_report_has_the_pages(report_dir, tmp_path):
 
 
 def test_every_figure_and_table_is_exported_for_a_paper(report_dir):
-    svgs = sorted(p.stem for p in (report_dir / "figures").glob("*.svg"))
-    assert "comparison-pred_error" in svgs and "primer-contours" in svgs
-    assert all((report_dir / "figures" / f"{s}.pdf").is_file() for s in svgs)
+    pdfs = sorted(p.stem for p in (report_dir / "figures").glob("*.pdf"))
+    assert "comparison-pred_error" in pdfs and "primer-contours" in pdfs
+    for page in PAGES:  # every figure a page shows, and no other, is exported as PDF (vector) and its 2x PNG
+        shown = sum(1 for _, out in _outputs(nbformat.read(report_dir / f"{page}.ipynb", as_version=4))
+                    if "image/png" in out.get("data", {}))
+        assert shown == sum(1 for s in pdfs if s.startswith(f"{page}-")), page
+    for stem in pdfs:
+        assert (report_dir / "figures" / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+        assert (report_dir / "figures" / f"{stem}.png").read_bytes().startswith(b"\x89PNG")
     csvs = sorted(p.stem for p in (report_dir / "tables").glob("*.csv"))
     assert "comparison-headline" in csvs and "comparison-claims" in csvs
     for stem in csvs:

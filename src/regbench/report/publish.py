@@ -1,8 +1,13 @@
-"""Publishable output: every figure shown on a page as a sharp (2x) PNG with alt text, and saved as SVG and PDF;
-every table shown without an index column, and saved as CSV, Markdown and LaTeX, in the report folder.
+"""Publishable output: every figure shown on a page as a sharp (2x) PNG with alt text, and saved as PDF (vector)
+and that PNG; every table shown without an index column, and saved as CSV, Markdown and LaTeX, in the report folder.
 
-The notebooks run with the report folder as working directory, so ``figures/<page>-<name>.svg`` and
+The notebooks run with the report folder as working directory, so ``figures/<page>-<name>.pdf`` and
 ``tables/<page>-<name>.csv`` land beside the pages, ready to drop into a paper.
+
+One vector format, PDF: it is what LaTeX includes as is (``\\includegraphics``, beside the ``.tex`` tables) and what
+vector editors (Inkscape, Illustrator) open; SVG would be a second vector export of the same drawing, about a third of
+a figure's cost, that a LaTeX paper would convert to PDF anyway. The PNG beside it is the page's own 2x image (no
+extra rendering), for slides and word processors.
 """
 
 from __future__ import annotations
@@ -39,17 +44,25 @@ class Shown:
 
 
 def figure(fig: Figure, name: str, alt: str, *, page: str = "", out_dir="figures") -> Shown:
-    """Save ``fig`` as ``<out_dir>/<page>-<name>.svg`` and ``.pdf``; return it as a 2x PNG with ``alt`` text."""
+    """Save ``fig`` as ``<out_dir>/<page>-<name>.pdf`` and ``.png`` (2x); return it as that PNG with ``alt`` text.
+
+    The figure's layout engine (constrained layout) runs once, then is switched off: each ``savefig`` of a figure
+    with a layout engine draws it twice (layout, then output), so the two outputs cost three draws, not four.
+    """
     if not alt.strip():
         raise ValueError(f"alt: expected a description of figure {name!r}, got an empty string")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = slug(f"{page}-{name}" if page else name)
-    for ext in ("svg", "pdf"):
-        fig.savefig(out / f"{stem}.{ext}", format=ext, metadata={"Date": None} if ext == "svg" else None)
+    if fig.get_layout_engine() is not None:
+        fig.draw_without_rendering()  # positions every artist; the outputs below reuse them
+        fig.set_layout_engine("none")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI * SCALE)
-    return Shown(buf.getvalue(), int(round(fig.get_figwidth() * DPI)), alt)
+    png = buf.getvalue()
+    (out / f"{stem}.png").write_bytes(png)
+    fig.savefig(out / f"{stem}.pdf", format="pdf", metadata={"CreationDate": None})
+    return Shown(png, int(round(fig.get_figwidth() * DPI)), alt)
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
