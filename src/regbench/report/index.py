@@ -82,14 +82,39 @@ def write_stylesheet(out: Path) -> Path:
     return out
 
 
+def _grid_of(value) -> str:
+    """A scenarios.csv ``grid`` value as a grid name ("" for a hand-written scenario: NaN, empty, false)."""
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return "" if text.lower() in ("", "false", "0", "nan", "none") else text
+
+
 def page_order(scenarios) -> list[str]:
-    """The report's pages in reading order: primer, comparison, then one page per scenario."""
-    return ["primer", "comparison"] + [f"scenario_{s}" for s in scenarios]
+    """The report's pages in reading order: primer, comparison, then one page per hand-written scenario and one
+    per crossed design (``grid_<name>``, where its first cell stands), not one per cell.
+
+    ``scenarios`` is the study's scenario names (all hand-written) or its scenarios table (``name`` and, for a
+    study with crossed designs, ``grid``), or the config's scenario entries (a cell carries ``cell: {grid: ...}``).
+    """
+    if isinstance(scenarios, pd.DataFrame):
+        records = scenarios.to_dict("records")
+    else:
+        records = [s if isinstance(s, dict) else {"name": s} for s in scenarios]
+    pages = ["primer", "comparison"]
+    for r in records:
+        cell, grid = r.get("cell"), r.get("grid")
+        if isinstance(grid, dict):  # a config entry not yet expanded into its cells: the grid is named by it
+            grid = r["name"]
+        grid = _grid_of(grid if grid is not None else cell.get("grid") if isinstance(cell, dict) else None)
+        name = f"grid_{grid}" if grid else f"scenario_{r['name']}"
+        if name not in pages:
+            pages.append(name)
+    return pages
 
 
-def page_nav(page: str, scenarios) -> str:
-    """HTML links to the index and the previous and next pages (relative, so the folder works anywhere)."""
-    order = page_order(scenarios)
+def page_nav(page: str, order) -> str:
+    """HTML links to the index and the previous and next pages of ``order`` (the page names, as
+    :func:`page_order` gives them; relative links, so the folder works anywhere)."""
+    order = list(order)
     links = ['<a href="index.html">index</a>']
     if page in order:
         i = order.index(page)
@@ -104,6 +129,7 @@ def page_label(name: str) -> str:
     stem = Path(name).stem
     if stem.startswith("scenario_"):
         return f"Scenario {stem[len('scenario_'):]}: paths, CV curves, grouping"
+    if stem.startswith("grid_"):
+        return f"Crossed design {stem[len('grid_'):]}: its cells, the regime map"
     return {"primer": "Primer: the article's story, recomputed",
             "comparison": "Comparison of the methods and the article's claims"}.get(stem, stem)
-

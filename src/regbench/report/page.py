@@ -2,7 +2,7 @@
 or nothing at all when the study lacks what it needs (a real-data study has no truth, a scenario no groups), so a
 notebook is a plain list of calls and no page shows an empty section.
 
-Every figure goes through ``regbench.report.publish.figure`` (2x PNG with alt text, SVG and PDF saved) and every
+Every figure goes through ``regbench.report.publish.figure`` (2x PNG with alt text, saved with a PDF) and every
 table through ``publish.table`` (CSV, Markdown and LaTeX saved, no index column).
 """
 
@@ -17,7 +17,7 @@ from IPython.display import HTML, Markdown, display
 from regbench.advise.scoring import agreement_for_study
 from regbench.evaluate.methods import METHODS, label_of
 from regbench.report import claims, headline, health, plotting, primer, publish, realdata, regimes, shrinkage, tables
-from regbench.report.index import page_nav
+from regbench.report.index import page_nav, page_order
 from regbench.report.study import Study, load_fits, replicate_fits
 
 __all__ = ["METRIC_TEXT", "describe", "header", "section"]
@@ -48,8 +48,13 @@ def describe(study: Study) -> dict[str, str]:
 
 def header(study, page: str, title: str, lead: str = "") -> None:
     """Navigation (index, previous, next), the page's h1 and a lead paragraph; ``study`` is a Study or the list of
-    the study's scenario names (the primer has no study to load)."""
-    display(HTML(page_nav(page, study.scenario_names if isinstance(study, Study) else list(study))))
+    the report's page names in reading order (the primer has no study to load)."""
+    if isinstance(study, Study):
+        sc = study.scenarios
+        order = page_order(sc[sc["name"].isin(study.scenario_names)])
+    else:
+        order = list(study)
+    display(HTML(page_nav(page, order)))
     display(Markdown(f"# {title}" + (f"\n\n{lead}" if lead else "")))
 
 
@@ -66,7 +71,7 @@ def study_overview(study: Study, page: str = "comparison") -> None:
     text = (f"Study **{study.name}**: {len(study.scenario_names)} scenarios, {reps} replicate(s) each, methods: "
             f"{', '.join(label_of(m) for m in study.methods)}. Every number on this page is read from the study's "
             "tables (`metrics.csv`, `summary.csv`, `paired.csv`, `scenarios.csv`, `fits/`). Figures are also saved "
-            "as SVG and PDF in `figures/`, tables as CSV, Markdown and LaTeX in `tables/`; the solver's speed "
+            "as PDF and 2x PNG in `figures/`, tables as CSV, Markdown and LaTeX in `tables/`; the solver's speed "
             "against its peers is in the project's `benchmarks/RESULTS.md`.")
     section("The study", text, publish.table(tables.scenario_overview(study), "scenarios", page=page))
 
@@ -208,10 +213,13 @@ def paper_section(study: Study, page: str = "comparison") -> None:
                           page=page))
 
 
-def regime_section(study: Study, results_dir, page: str = "comparison") -> None:
-    """The regime map of a crossed design (nothing for a study without crossed cells)."""
+def regime_section(study: Study, results_dir, page: str = "comparison", grid: str | None = None) -> None:
+    """The regime map of a crossed design (nothing for a study without crossed cells); ``grid`` restricts it to the
+    cells of one crossed design (its page)."""
     cells = regimes.crossed_cells(study)
-    if cells is None:
+    if cells is not None and grid is not None:
+        cells = grid_cells(study, grid)
+    if cells is None or cells.empty:
         return
     axes = regimes.regime_axes(cells)
     table = regimes.regime_table(study, cells)
@@ -349,3 +357,41 @@ def grouping_plot_section(study: Study, scenario: str, replicate="") -> None:
             "lines separate the groups; black dashes are the true coefficients).",
             publish.figure(plotting.grouping_effect(fits), "grouping", "Bar chart of the chosen coefficients of "
                            "the grouped features per method, true coefficients dashed.", page=f"scenario_{scenario}"))
+
+
+# -------------------------------------------------------------------------------- crossed design (grid) page
+def grid_cells(study: Study, grid: str) -> pd.DataFrame:
+    """The scenarios.csv rows of one crossed design's cells (with metrics); an error names the grids there are."""
+    sc = study.scenarios
+    grids = sc["grid"].astype(str) if "grid" in sc else pd.Series("", index=sc.index)
+    cells = sc[(grids == grid) & sc["name"].isin(study.scenario_names)].reset_index(drop=True)
+    if cells.empty:
+        known = sorted({g for g in grids if g and g.lower() != "nan"})
+        raise ValueError(f"grid: expected one of the study's crossed designs {known}, got {grid!r}")
+    return cells
+
+
+def grid_header(study: Study, grid: str) -> None:
+    cells = grid_cells(study, grid)
+    axes = regimes.regime_axes(cells) if len(cells) > 1 else []
+    header(study, f"grid_{grid}", f"Crossed design {grid}",
+           f"Study **{study.name}**: the {len(cells)} cells of the crossed design `{grid}` over "
+           f"{', '.join(axes) or 'one cell'}, each an ordinary scenario (named from its values) fitted on the same "
+           "replicates by every method. The cells share this page instead of a page each: the regime map and the "
+           "per-cell table below show each cell's winner and margin; every cell's numbers are also in the "
+           "comparison page's tables and the study's CSVs.")
+    ov = tables.scenario_overview(study)
+    ov = ov[study.scenarios["name"].isin(cells["name"]).to_numpy()]
+    shared = ov[[c for c in ov.columns if ov[c].nunique(dropna=False) == 1]].head(1)
+    section("What the cells share", "Settings every cell has in common; the axes vary from cell to cell.",
+            publish.table(shared, "settings", page=f"grid_{grid}"))
+
+
+def grid_cells_section(study: Study, grid: str) -> None:
+    """Per cell of the grid: the paired headline row (winner, margin, ties)."""
+    names = grid_cells(study, grid)["name"]
+    p = study.paired[study.paired["scenario"].isin(names)]
+    if p.empty:
+        return
+    section("Every cell, paired", headline.HEADLINE_NOTE, publish.table(
+        headline.headline_table(p, describe(study)), "cells", page=f"grid_{grid}"))
