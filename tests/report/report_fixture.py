@@ -7,6 +7,7 @@ elastic net shrunk, elastic net slower to tune, one grouped scenario).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,11 @@ SCENARIOS = {
     "sparse_lowdim": (40, 10, 3, False),
     "grouped_highdim": (20, 40, 6, True),
 }
+#: the cells of a 2 x 2 crossed design ``cross`` over rho and snr (``make_study(..., crossed=True)``), named as
+#: regbench.study.grid names them: name -> (n_train, p, k, grouped, rho, snr)
+GRID = {"name": "cross", "grid": {"rho": [0.0, 0.9], "snr": [0.5, 5.0]}}
+CELLS = {f"cross-rho{r}-snr{s}": (30, 10, 3, False, rv, sv)
+         for r, rv in (("0", 0.0), ("0p9", 0.9)) for s, sv in (("0p5", 0.5), ("5", 5.0))}
 
 
 def _truth(p, k, grouped):
@@ -70,15 +76,19 @@ def _fake_path(rng, p, n, method, coef_true, n_lambdas=12):
     return out
 
 
-def make_study(root: Path, study: str = "tiny", n_replicates: int = 3, seed: int = 0) -> Path:
-    """Write results/<study>/{metrics,summary,scenarios}.csv and fits/ under ``root``; return the study dir."""
+def make_study(root: Path, study: str = "tiny", n_replicates: int = 3, seed: int = 0, crossed: bool = False) -> Path:
+    """Write results/<study>/{metrics,summary,scenarios}.csv and fits/ under ``root``; return the study dir.
+    ``crossed`` adds the cells of the crossed design :data:`GRID` (:data:`CELLS`) after the scenarios."""
     rng = np.random.default_rng(seed)
     out = Path(root) / "results" / study
     rows, scen_rows = [], []
-    for name, (n, p, k, grouped) in SCENARIOS.items():
+    specs = {name: (*v, 0.9 if v[3] else 0.5, 3.0, "", "") for name, v in SCENARIOS.items()}
+    if crossed:
+        specs.update({name: (*v, GRID["name"], "rho snr") for name, v in CELLS.items()})
+    for name, (n, p, k, grouped, rho, snr, grid, grid_axes) in specs.items():
         scen_rows.append(dict(name=name, design="toeplitz", truth="grouped" if grouped else "sparse",
-                              n_train=n, n_val=n, n_test=200, p=p, rho=0.9 if grouped else 0.5,
-                              snr=3.0, density=k / p, k=k))
+                              n_train=n, n_val=n, n_test=200, p=p, rho=rho,
+                              snr=snr, density=k / p, k=k, grid=grid, grid_axes=grid_axes))
         coef_true, groups = _truth(p, k, grouped)
         for rep in range(n_replicates):
             for method in METHODS:
@@ -144,7 +154,8 @@ def venv_env() -> dict:
 
 
 def build_report(base: Path, study: str = "tiny") -> Path:
-    """Run workflow/rules/report.smk on the synthetic study in ``base``; return the report dir.
+    """Run workflow/rules/report.smk on the synthetic study in ``base`` (its scenarios and the crossed design
+    :data:`GRID`'s cells); return the report dir.
 
     Built once per ``base`` (the report tests share it). The working directory mirrors a
     checkout: notebooks/ and src/ are links to this repository's.
@@ -160,9 +171,10 @@ def build_report(base: Path, study: str = "tiny") -> Path:
     for name in ("notebooks", "src"):
         if not (wd / name).exists():
             (wd / name).symlink_to(REPO / name)
-    make_study(wd, study)
+    make_study(wd, study, crossed=True)
     scen = "".join(f"  - name: {s}\n" for s in SCENARIOS)
-    (wd / "config.yaml").write_text(f"study: {study}\nscenarios:\n{scen}")
+    grid = f"  - name: {GRID['name']}\n    grid: {json.dumps(GRID['grid'])}\n"
+    (wd / "config.yaml").write_text(f"study: {study}\nscenarios:\n{scen}{grid}")
     cmd = [str(Path(sys.executable).parent / "snakemake"), "-s", str(REPORT_SMK),
            "--configfile", "config.yaml", "--cores", "2",
            f"results/{study}/report/index.html"]

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from report_fixture import METHODS, REPO, SCENARIOS, build_report, venv_env
+from report_fixture import CELLS, GRID, METHODS, REPO, SCENARIOS, build_report, venv_env
 
 pytestmark = pytest.mark.slow
-PAGES = ["primer", "comparison", *(f"scenario_{s}" for s in SCENARIOS)]
+# a crossed design's cells share one page (grid_<name>), hand-written scenarios get one each
+PAGES = ["primer", "comparison", *(f"scenario_{s}" for s in SCENARIOS), f"grid_{GRID['name']}"]
+ALL_SCENARIOS = [*SCENARIOS, *CELLS]
 MIN_FIGURES = {"primer": 5, "comparison": 5, "scenario_sparse_lowdim": 5,
-               "scenario_grouped_highdim": 5}
+               "scenario_grouped_highdim": 5, f"grid_{GRID['name']}": 2}
 
 
 @pytest.fixture(scope="module")
@@ -86,19 +88,19 @@ def test_comparison_tables_have_expected_rows(report_dir):
     nb = nbformat.read(report_dir / "comparison.ipynb", as_version=4)
     (summary,) = _tables(nb, "page.summary_section(study)")
     body = [r for r in summary if r and r[-1].isdigit()]  # data rows end with the replicate count
-    assert len(body) == len(SCENARIOS) * len(METHODS)
+    assert len(body) == len(ALL_SCENARIOS) * len(METHODS)
     assert {r[-1] for r in body} == {"3"}
     assert not any("nan" in c.lower() or c in ("True", "False") for r in summary for c in r)
     (headline,) = _tables(nb, "page.headline_section")
     rows = [r for r in headline[1:] if r]
-    assert [r[0].split(":")[0] for r in rows] == list(SCENARIOS)
+    assert [r[0].split(":")[0] for r in rows] == ALL_SCENARIOS
     assert all(sum(c == "best" for c in r) == 1 for r in rows)  # one winner marked per scenario
     claims = _tables(nb, "page.claims_section")[0]
     assert claims[0] == ["claim", "statistic", "value", "95% interval", "threshold", "verdict", "evidence"]
     assert len(claims) - 1 == 6
     assert all(r[5] in {"holds", "does not hold", "inconclusive"} for r in claims[1:])
     cost = _tables(nb, "page.runtime_section")[0]
-    assert [r[0] for r in cost if r and r[0] in SCENARIOS] == list(SCENARIOS)
+    assert [r[0] for r in cost if r and r[0] in ALL_SCENARIOS] == ALL_SCENARIOS
 
 
 def test_scenario_page_shows_its_scenario(report_dir):
@@ -110,6 +112,23 @@ def test_scenario_page_shows_its_scenario(report_dir):
     html = (report_dir / "scenario_grouped_highdim.html").read_text(encoding="utf-8")
     assert "<title>scenario_grouped_highdim</title>" in html
     assert 'href="scenario_sparse_lowdim.html"' in html and 'href="index.html"' in html  # previous, index
+
+
+def test_a_crossed_design_gets_one_page_not_one_per_cell(report_dir):
+    grid = f"grid_{GRID['name']}"
+    assert not any((report_dir / f"scenario_{c}.html").exists() for c in CELLS)
+    nb = nbformat.read(report_dir / f"{grid}.ipynb", as_version=4)
+    (cells,) = _tables(nb, "page.grid_cells_section")
+    assert [r[0].split(":")[0] for r in cells[1:] if r] == list(CELLS)  # every cell reachable from its page
+    regime = _tables(nb, "page.regime_section")[0]
+    assert sorted(r[0] for r in regime[1:] if r) == sorted(CELLS)
+    html = (report_dir / f"{grid}.html").read_text(encoding="utf-8")
+    assert f"<title>{grid}</title>" in html and "# Crossed design" not in html
+    last = f"scenario_{list(SCENARIOS)[-1]}"
+    assert f'href="{last}.html"' in html and "next:" not in html  # previous: the last scenario; the last page
+    assert f'href="{grid}.html"' in (report_dir / f"{last}.html").read_text(encoding="utf-8")
+    index = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert f'href="{grid}.html"' in index and "Crossed design cross" in index
 
 
 def test_primer_shows_the_articles_numbers(report_dir):

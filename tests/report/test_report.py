@@ -145,6 +145,30 @@ def test_index_links_every_page_relatively(tmp_path, study):
     assert str(tmp_path) not in text and "sparse_lowdim" in text
 
 
+def test_page_order_gives_a_crossed_design_one_page_where_its_first_cell_stands():
+    table = pd.DataFrame({"name": ["a", "g-rho0", "g-rho1", "b", "h-x1"], "grid": [None, "g", "g", "", "h"]})
+    expected = ["primer", "comparison", "scenario_a", "grid_g", "scenario_b", "grid_h"]
+    assert rindex.page_order(table) == expected
+    config = [{"name": "a"}, {"name": "g-rho0", "cell": {"grid": "g", "rho": 0}}, {"name": "g-rho1", "cell":
+              {"grid": "g", "rho": 1}}, {"name": "b"}, {"name": "h", "grid": {"x": [1]}}]  # h: not yet expanded
+    assert rindex.page_order(config) == expected
+    assert rindex.page_order(["a", "b"]) == ["primer", "comparison", "scenario_a", "scenario_b"]
+    nav = rindex.page_nav("grid_g", expected)
+    assert 'href="scenario_a.html">previous: Scenario a' in nav and 'href="scenario_b.html">next:' in nav
+    assert "next:" not in rindex.page_nav("grid_h", expected)
+    assert rindex.page_label("grid_g") == "Crossed design g: its cells, the regime map"
+
+
+def test_a_study_reads_each_fit_once(study, monkeypatch):
+    fresh = rstudy.load_study(study.fits_dir.parent)
+    calls = []
+    monkeypatch.setattr(rstudy, "load_npz", lambda path: calls.append(path) or {"path": str(path)})
+    first = rstudy.load_fits(fresh, "sparse_lowdim", 0)
+    again = rstudy.load_fits(fresh, "sparse_lowdim", 0)
+    assert len(calls) == len(METHODS) and first == again
+    assert rstudy.load_fit(fresh, "sparse_lowdim", 0, "no_such_method") is None
+
+
 def test_params_cli_writes_typed_yaml(tmp_path):
     out = tmp_path / "p.yaml"
     cli_main(["report-params", str(out), "results_dir=\"..\"", "seed=3", "alpha=0.5",
