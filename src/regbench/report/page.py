@@ -382,7 +382,8 @@ def grid_header(study: Study, grid: str) -> None:
            "comparison page's tables and the study's CSVs.")
     ov = tables.scenario_overview(study)
     ov = ov[study.scenarios["name"].isin(cells["name"]).to_numpy()]
-    shared = ov[[c for c in ov.columns if ov[c].nunique(dropna=False) == 1]].head(1)
+    shared = ov[[c for c in ov.columns if ov[c].nunique(dropna=False) == 1 and c not in ("grid", "grid_axes")]]
+    shared = shared.head(1)
     section("What the cells share", "Settings every cell has in common; the axes vary from cell to cell.",
             publish.table(shared, "settings", page=f"grid_{grid}"))
 
