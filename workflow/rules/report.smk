@@ -4,7 +4,8 @@
 # is: images embedded, relative links, no machine paths, no CDN scripts.
 #
 # Pages: primer (the article's story), comparison (the whole study, the claims checked),
-# scenario_<name> (paths, CV curves, grouping; one per scenario of config["scenarios"]).
+# scenario_<name> (paths, CV curves, grouping; one per hand-written scenario of config["scenarios"]) and
+# grid_<name> (one per crossed design: its cells' regime map and paired table; cells get no page each).
 # Needs only config["study"] and config["scenarios"], so it also runs on its own:
 #   snakemake -s workflow/rules/report.smk --configfile STUDY.yaml results/<study>/report/index.html
 include: "report_common.smk"
