@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import matplotlib.colors
 import numpy as np
 import pandas as pd
 import pytest
@@ -119,6 +120,20 @@ def test_figures_draw_one_panel_per_item(study, fn, n_axes):
     main = [ax for ax in visible if ax.get_xlabel() or ax.get_ylabel() or ax.get_title()]
     assert len(main) >= n_axes
     assert all(ax.has_data() for ax in main)
+
+
+def test_paths_draw_every_coefficient_signal_in_colour(study):
+    fits = rstudy.load_fits(study, "grouped_highdim")
+    fig = plotting.paths_and_curves(fits)
+    lasso = fits["lasso"]
+    ax = fig.axes[2 * [m for m in METHODS if m != "ols"].index("lasso")]
+    noise, signal = ax.collections[:2]
+    on = np.asarray(lasso["coef_true"]) != 0
+    assert len(signal.get_segments()) == on.sum() and len(noise.get_segments()) == (~on).sum()
+    assert np.allclose(signal.get_segments()[0][:, 1], np.asarray(lasso["coefs"])[on][0])
+    assert np.allclose(signal.get_colors()[0][:3], matplotlib.colors.to_rgb(plotting.COLORS["lasso"]))
+    lo, hi = ax.get_ylim()
+    assert lo <= np.min(lasso["coefs"]) and hi >= np.max(lasso["coefs"])  # autoscaled to every path
 
 
 def test_paths_mark_lambda_min_and_1se(study):
