@@ -86,9 +86,10 @@ def test_page_executed_cleanly_with_figures(report_dir, page):
 
 def test_comparison_tables_have_expected_rows(report_dir):
     nb = nbformat.read(report_dir / "comparison.ipynb", as_version=4)
-    (summary,) = _tables(nb, "page.summary_section(study)")
+    (summary,) = _tables(nb, "page.summary_section(panels)")
     body = [r for r in summary if r and r[-1].isdigit()]  # data rows end with the replicate count
-    assert len(body) == len(ALL_SCENARIOS) * len(METHODS)
+    # per-scenario rows for the hand-written scenarios only: the crossed design's cells are on its own page
+    assert len(body) == len(SCENARIOS) * len(METHODS)
     assert {r[-1] for r in body} == {"3"}
     assert not any("nan" in c.lower() or c in ("True", "False") for r in summary for c in r)
     (headline,) = _tables(nb, "page.headline_section")
@@ -100,7 +101,15 @@ def test_comparison_tables_have_expected_rows(report_dir):
     assert len(claims) - 1 == 6
     assert all(r[5] in {"holds", "does not hold", "inconclusive"} for r in claims[1:])
     cost = _tables(nb, "page.runtime_section")[0]
-    assert [r[0] for r in cost if r and r[0] in ALL_SCENARIOS] == ALL_SCENARIOS
+    assert [r[0] for r in cost if r and r[0] in ALL_SCENARIOS] == list(SCENARIOS)
+
+
+def test_comparison_draws_hand_written_scenarios_and_sends_cells_to_their_page(report_dir):
+    html = (report_dir / "comparison.html").read_text(encoding="utf-8")
+    panels = re.findall(r'alt="Box plots of prediction error[^"]*"', html)
+    assert len(panels) == 1, panels
+    assert all(s in panels[0] for s in SCENARIOS) and not any(c in panels[0] for c in CELLS), panels[0]
+    assert f'href="grid_{GRID["name"]}.html"' in html
 
 
 def test_scenario_page_shows_its_scenario(report_dir):

@@ -18,7 +18,7 @@ from regbench.advise.scoring import agreement_for_study
 from regbench.evaluate.methods import METHODS, label_of
 from regbench.report import claims, headline, health, plotting, primer, publish, realdata, regimes, shrinkage, tables
 from regbench.report.index import page_nav, page_order
-from regbench.report.study import Study, load_fits, replicate_fits
+from regbench.report.study import Study, crossed_design_of, load_fits, replicate_fits
 
 __all__ = ["METRIC_TEXT", "describe", "header", "section"]
 
@@ -73,6 +73,15 @@ def study_overview(study: Study, page: str = "comparison") -> None:
             "tables (`metrics.csv`, `summary.csv`, `paired.csv`, `scenarios.csv`, `fits/`). Figures are also saved "
             "as PDF and 2x PNG in `figures/`, tables as CSV, Markdown and LaTeX in `tables/`; the solver's speed "
             "against its peers is in the project's `benchmarks/RESULTS.md`.")
+    designs = crossed_design_of(study.scenarios[study.scenarios["name"].isin(study.scenario_names)])
+    cells = designs[designs != ""]
+    if len(cells):
+        hand = len(study.scenario_names) - len(cells)
+        text += (f" The {len(cells)} cells of the crossed design(s) "
+                 + ", ".join(f"[`{g}`](grid_{g}.html)" for g in dict.fromkeys(cells)) + " are drawn as maps on "
+                 "their design's own page; " + (f"the per-scenario figures and summaries below cover the {hand} "
+                 "hand-written scenario(s)." if hand else "the headline and the tables of fit health and claims "
+                 "below cover every cell."))
     section("The study", text, publish.table(tables.scenario_overview(study), "scenarios", page=page))
 
 
@@ -89,7 +98,7 @@ def error_section(study: Study, metric: str, page: str = "comparison", scenarios
     if m[metric].notna().sum() == 0:
         return
     fig = plotting.error_by_method(m, metric, scenarios)
-    alt = (f"Box plots of {metric.replace('_', ' ')} per method, one panel per scenario "
+    alt = (f"Box plots of {tables.HEADERS.get(metric, metric.replace('_', ' '))} per method, one panel per scenario "
            f"({', '.join(scenarios)}), one point per replicate.")
     section(f"{tables.HEADERS.get(metric, metric)[0].upper()}{tables.HEADERS.get(metric, metric)[1:]} by method",
             METRIC_TEXT[metric] + ". Each point is one replicate; boxes show the quartiles. Panels have their own "
@@ -98,6 +107,8 @@ def error_section(study: Study, metric: str, page: str = "comparison", scenarios
 
 
 def summary_section(study: Study, page: str = "comparison", scenario: str | None = None) -> None:
+    if not study.scenario_names:
+        return
     truth = realdata.has_truth(study, scenario)
     metrics = ("pred_error", "test_mse", "nnz", "f1") if truth else ("test_mse", "nnz")
     t = tables.readable_summary(study, metrics, scenario=scenario)
@@ -106,6 +117,8 @@ def summary_section(study: Study, page: str = "comparison", scenario: str | None
 
 
 def sparsity_section(study: Study, fits: pd.DataFrame, page: str = "comparison") -> None:
+    if not study.scenario_names:
+        return
     if not realdata.has_truth(study):
         return
     fig = plotting.sparsity_vs_error(study.metrics, tables.true_sizes(fits))
@@ -128,6 +141,8 @@ def support_section(study: Study, page: str = "comparison") -> None:
 
 
 def runtime_section(study: Study, page: str = "comparison") -> None:
+    if not study.scenario_names:
+        return
     fig = plotting.runtime_by_method(study.metrics)
     section("Runtime", "Wall-clock seconds on the machine that ran the study (other load adds noise; the fit step "
             "compiles the solver's kernels before timing). `fit time`: one fit at the chosen parameters; `tune "
@@ -363,10 +378,10 @@ def grouping_plot_section(study: Study, scenario: str, replicate="") -> None:
 def grid_cells(study: Study, grid: str) -> pd.DataFrame:
     """The scenarios.csv rows of one crossed design's cells (with metrics); an error names the grids there are."""
     sc = study.scenarios
-    grids = sc["grid"].astype(str) if "grid" in sc else pd.Series("", index=sc.index)
+    grids = crossed_design_of(sc)
     cells = sc[(grids == grid) & sc["name"].isin(study.scenario_names)].reset_index(drop=True)
     if cells.empty:
-        known = sorted({g for g in grids if g and g.lower() != "nan"})
+        known = sorted({g for g in grids if g})
         raise ValueError(f"grid: expected one of the study's crossed designs {known}, got {grid!r}")
     return cells
 

@@ -6,7 +6,7 @@ The notebooks in ``notebooks/`` hold no logic: they load a study here and call `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +15,7 @@ from regbench.data.io import load_npz
 from regbench.evaluate.methods import METHOD_NAMES, ordered
 from regbench.evaluate.paired import paired_table
 
-__all__ = ["Study", "load_fit", "load_fits", "load_study", "replicate_fits", "replicates", "resolve_scenario",
+__all__ = ["Study", "crossed_design_of", "load_fit", "load_fits", "load_study", "replicate_fits", "replicates", "resolve_scenario",
            "scenario_settings"]
 
 
@@ -41,6 +41,27 @@ class Study:
     @property
     def methods(self) -> list[str]:
         return ordered(self.metrics["method"])
+
+    def without_cells(self) -> Study:
+        """The study restricted to its hand-written scenarios. The comparison page draws a panel (or table rows)
+        per scenario; a crossed design's cells, tens of them, are drawn as maps on their design's own page."""
+        keep = set(self.scenarios["name"][crossed_design_of(self.scenarios) == ""])
+        if keep >= set(self.scenario_names):
+            return self
+
+        def sub(df, column="scenario"):
+            return None if df is None else df[df[column].isin(keep)].reset_index(drop=True)
+
+        return replace(self, metrics=sub(self.metrics), summary=sub(self.summary),
+                       scenarios=sub(self.scenarios, "name"), paired=sub(self.paired), warnings=sub(self.warnings),
+                       reference_fits=sub(self.reference_fits))
+
+
+def crossed_design_of(scenarios: pd.DataFrame) -> pd.Series:
+    """Each scenarios.csv row's crossed design (its ``grid`` column), "" for a hand-written scenario."""
+    if "grid" not in scenarios:
+        return pd.Series("", index=scenarios.index, dtype=str)
+    return scenarios["grid"].where(scenarios["grid"].notna(), "").astype(str)
 
 
 def load_study(results_dir) -> Study:

@@ -143,7 +143,7 @@ def _group_kept(coef, truth, groups) -> float:
 def group_selection(study: Study, fits: pd.DataFrame | None = None) -> pd.DataFrame:
     """Grouping effect: per grouped scenario and method, the median share of a true group kept."""
     fits = fit_table(study) if fits is None else fits
-    g = fits.dropna(subset=["group_kept"])
+    g = fits[fits["scenario"].isin(study.scenario_names)].dropna(subset=["group_kept"])
     if g.empty:
         return pd.DataFrame(columns=["scenario", "method", "share of group kept", "grouping spread (median)"])
     out = g.groupby(["scenario", "method"], sort=False)["group_kept"].median()
