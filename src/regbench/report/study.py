@@ -15,8 +15,8 @@ from regbench.data.io import load_npz
 from regbench.evaluate.methods import METHOD_NAMES, ordered
 from regbench.evaluate.paired import paired_table
 
-__all__ = ["Study", "crossed_design_of", "load_fit", "load_fits", "load_study", "replicate_fits", "replicates", "resolve_scenario",
-           "scenario_settings"]
+__all__ = ["Study", "crossed_design_of", "load_fit", "load_fits", "load_study", "replicate_fits", "replicates",
+           "resolve_scenario", "scenario_settings"]
 
 
 @dataclass(frozen=True)
