@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from regbench.advise import map_scores
 from regbench.evaluate.paired import paired_table
 from regbench.report import regimes
 from regbench.report import study as rstudy
@@ -76,12 +77,18 @@ def test_regret_and_the_advice_scored_on_the_map(tmp_path):
     assert r.loc["ridge (L2)", "won"] == 0 and r.loc["ridge (L2)", "median regret"] == pytest.approx(1.5, abs=0.05)
     assert r.loc["lasso (L1)", "won or tied"] >= 2
     # advice that always says lasso: right in the rho = 0 cells, 20% regret in the others
-    advice = pd.DataFrame({"scenario": study.scenarios["name"], "advised_method": "lasso"})
+    advice = pd.DataFrame({"scenario": study.scenarios["name"], "advised": "L1"})
     s = regimes.advice_on_map(study, advice).set_index("policy")
     row = s.loc["the article's advice (regbench advise)"]
     assert row["cells"] == 4 and row["picks the winner or a tie"] == "50%"
     assert row["largest regret"] == pytest.approx(1.2, abs=0.03)
-    assert s.loc["always corrected elastic net", "picks the winner or a tie"] == "75%"  # wins 2, ties 1
+    assert s.loc["always the elastic net", "picks the winner or a tie"] == "75%"  # wins 2, ties 1
+    # the same numbers as the advice step's own scores (one definition, regbench.advise.map_scores)
+    picks = map_scores.policy_picks(advice, study.metrics, study.paired)
+    summary = map_scores.score_summary(picks).set_index("policy")
+    assert row["regret"] == pytest.approx(summary.loc["advice", "regret"], abs=5e-4)
+    assert s.loc["always the lasso", "advice / this policy"].startswith("1.000")  # the advice is always the lasso
+    assert s.loc["CV on the data (smallest CV error)", "cells"] == 0  # no cv_error column in this study
 
 
 def test_no_map_without_crossed_cells(tmp_path):

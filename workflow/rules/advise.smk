@@ -31,6 +31,7 @@ rule score_advice:
         advice="results/{study}/advice.csv",
         metrics="results/{study}/metrics.csv",
         scenarios="results/{study}/scenarios.csv",
+        paired="results/{study}/paired.csv",
         code=step_code("score-advice"),
     output:
         scores="results/{study}/advice_scores.csv",
@@ -44,7 +45,8 @@ rule score_advice:
         "../../environment.yml"
     shell:
         "regbench score-advice --advice {input.advice:q} --metrics {input.metrics:q} --scenarios {input.scenarios:q}"
-        " --out {output.scores:q} --out-summary {output.summary:q} --out-map {output.regime_map:q}"
+        " --paired {input.paired:q} --out {output.scores:q} --out-summary {output.summary:q}"
+        " --out-map {output.regime_map:q}"
         " --config-file {params.config_file:q} 2> {log}"
 
 

@@ -1,6 +1,7 @@
 """The regime map: over a crossed design (scenarios expanded from a ``grid:`` block, one scenario per cell), which
 method wins each cell, by how much over the runner-up (paired, with its interval; ties marked), and each method's
-regret (its error over the cell's best) across cells; then the article's advice scored on the map.
+regret (its error over the cell's best) across cells; then the article's advice scored on the map (the scores
+are defined in ``regbench.advise.map_scores``; this module only lays them out).
 
 A study is crossed when scenarios.csv marks cells as coming from a grid (a ``grid`` column that is set, or an
 ``origin`` column equal to "grid"); the map's axes are the design columns that vary across those cells.
@@ -15,11 +16,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from regbench.advise.map_scores import POLICIES, advice_scores, policy_picks, score_summary
 from regbench.evaluate.methods import METHODS, label_of, ordered
-from regbench.report.study import Study, load_fit, replicates
+from regbench.report.study import Study
 
-__all__ = ["AXIS_CANDIDATES", "advice_on_map", "crossed_cells", "regime_axes", "regime_map", "regime_table",
-           "regret_figure", "regret_table"]
+__all__ = ["AXIS_CANDIDATES", "POLICY_LABELS", "advice_on_map", "crossed_cells", "regime_axes", "regime_map",
+           "regime_table", "regret_figure", "regret_table"]
 
 #: scenario keys that can be a crossed design's axes, in the order the map prefers them
 AXIS_CANDIDATES = ["rho", "n", "n_train", "p", "k", "density", "snr", "n_groups", "group_size", "group_noise",
@@ -176,63 +178,37 @@ def regret_figure(study: Study, cells: pd.DataFrame) -> Figure:
     return fig
 
 
-def _cv_choice(study: Study, scen: str) -> dict[int, str]:
-    """Per replicate, the method whose tuning reached the smallest CV error (what "CV on the data" would pick)."""
-    out = {}
-    for rep in replicates(study, scen):
-        best, arg = np.inf, None
-        for m in study.methods:
-            fit = load_fit(study, scen, rep, m)
-            cv = np.asarray(fit.get("cv_mean", []), float) if fit is not None else np.array([])
-            if cv.size and np.nanmin(cv) < best:
-                best, arg = float(np.nanmin(cv)), m
-        if arg is not None:
-            out[int(rep)] = arg
-    return out
+#: how the report names the policies of ``regbench.advise.map_scores`` (where the scores are defined)
+POLICY_LABELS = {"advice": "the article's advice (regbench advise)", "always_lasso": "always the lasso",
+                 "always_enet": "always the elastic net", "cv": "CV on the data (smallest CV error)"}
 
 
 def advice_on_map(study: Study, advice: pd.DataFrame, cells: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The article's advice (``advice.csv``: scenario, advised_method) scored on the map beside simple baselines
-    (always the lasso, always the corrected elastic net, CV on the data): for each policy, the share of cells where
-    it picks the winner or a method tied with it, and the median and largest regret of following it."""
+    """The article's advice (``advice.csv``: scenario, advised) scored on the map beside the baselines, as
+    ``regbench.advise.map_scores`` defines the scores (the score_advice rule's ``advice_scores_summary.csv``): per
+    policy, the share of cells where it picks the winner or a method tied with it, its regret (geometric mean of
+    error / the winner's over cells and replicates, 95% interval), the largest regret in a cell, and the advice's
+    paired error ratio to the policy (below 1: the advice did better)."""
     cells = crossed_cells(study) if cells is None else cells
     if cells is None:
         return pd.DataFrame()
-    m = study.metrics[study.metrics["scenario"].isin(cells["name"])]
-    metric = "pred_error" if m["pred_error"].notna().any() else "test_mse"
-    p = study.paired.set_index(["scenario", "method"])
-    picks = {"the article's advice (regbench advise)": {}, "always the lasso": {}, "always corrected elastic net": {}}
-    adv = advice.set_index("scenario")["advised_method"] if len(advice) and "advised_method" in advice else {}
-    for scen in cells["name"]:
-        if scen in adv:
-            picks["the article's advice (regbench advise)"][scen] = adv[scen]
-        picks["always the lasso"][scen] = "lasso"
-        picks["always corrected elastic net"][scen] = "enet_corrected"
+    names = set(cells["name"])
+    if not len(advice) or "advised" not in advice:
+        advice = pd.DataFrame(columns=["scenario", "advised"])
+    picks = policy_picks(advice, study.metrics[study.metrics["scenario"].isin(names)],
+                         study.paired[study.paired["scenario"].isin(names)])
+    summary = score_summary(picks).set_index("policy")
+    largest = advice_scores(picks).groupby("policy")["regret"].max()
     rows = []
-    for policy, chosen in picks.items():
-        regrets, agree = [], []
-        for scen, meth in chosen.items():
-            if (scen, meth) in p.index:
-                regrets.append(float(p.loc[(scen, meth), "to_best"]))
-                agree.append(p.loc[(scen, meth), "vs_best"] in ("best", "tie"))
-        rows.append(_policy_row(policy, agree, regrets))
-    # CV on the data: per replicate its own pick, regret against that replicate's best
-    regrets, agree = [], []
-    for scen in cells["name"]:
-        d = m[m["scenario"] == scen].pivot_table(index="replicate", columns="method", values=metric, aggfunc="first")
-        choice = _cv_choice(study, scen)
-        r = [float(d.loc[rep, meth] / d.loc[rep].min()) for rep, meth in choice.items() if rep in d.index]
-        if r:
-            regrets.append(float(np.exp(np.mean(np.log(r)))))
-            best = p.xs(scen, level="scenario")
-            winners = set(best.index[best["vs_best"].isin(["best", "tie"])])
-            agree.append(np.mean([meth in winners for meth in choice.values()]) >= 0.5)
-    rows.append(_policy_row("CV on the data (smallest CV error)", agree, regrets))
+    for policy in POLICIES:
+        r = summary.loc[policy]
+        scored = r["cells"] > 0
+        rows.append({"policy": POLICY_LABELS[policy], "cells": int(r["cells"]),
+                     "picks the winner or a tie": f"{r['agreement']:.0%}" if scored else "",
+                     "regret": round(r["regret"], 3) if scored else np.nan,
+                     "regret 95% interval": f"[{r['regret_lo']:.3f}, {r['regret_hi']:.3f}]"
+                     if scored and np.isfinite(r["regret_lo"]) else "",
+                     "largest regret": round(float(largest.get(policy, np.nan)), 3),
+                     "advice / this policy": f"{r['vs_advice']:.3f} [{r['vs_advice_lo']:.3f}, {r['vs_advice_hi']:.3f}]"
+                     if np.isfinite(r["vs_advice"]) else ""})
     return pd.DataFrame(rows)
-
-
-def _policy_row(policy, agree, regrets):
-    return {"policy": policy, "cells": len(regrets),
-            "picks the winner or a tie": f"{np.mean(agree):.0%}" if agree else "",
-            "median regret": round(float(np.median(regrets)), 3) if regrets else np.nan,
-            "largest regret": round(float(np.max(regrets)), 3) if regrets else np.nan}
