@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CORES ?= 2
 STUDY ?= config/default.yaml
 
-.PHONY: setup browser r run test lint bench clean
+.PHONY: setup browser r run test lint bench clean regime-map
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 run: setup
 	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) --configfile $(STUDY)
+
+# The regime map `regbench advise` ships: the regime study (config/regimes.yaml) run to its advice scores, and its
+# regime_map.csv (provenance lines included: study, config and its sha256, commit, date, replicates) copied into the
+# package. Run in a checkout (the commit is read with git); a study run elsewhere: cp <dir>/$(REGIME_RESULTS) ...
+REGIME_MAP := src/regbench/advise/regime_map.csv
+REGIME_RESULTS := results/regimes/regime_map.csv
+regime-map: setup
+	$(BIN)/snakemake $(REGIME_RESULTS) results/regimes/paired.csv --profile workflow/profiles/default \
+		--cores $(CORES) --configfile config/regimes.yaml
+	cp $(REGIME_RESULTS) $(REGIME_MAP)
 
 test: setup browser r lint
 	$(BIN)/python -m pytest

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from regbench.advise.map_scores import (advice_scores, axis_groups, nearest_cells, policy_picks, regime_map_table,
-                                        score_summary)
+from regbench.advise import map_scores as ms
 from regbench.evaluate.paired import paired_table
 
 ERRS = {"a": {"lasso": [2.0, 2.2, 1.8, 2.0], "ridge": [1.0, 1.1, 0.9, 1.0], "enet_naive": [1.5, 1.4, 1.6, 1.5]},
@@ -21,7 +20,7 @@ ADVICE = pd.DataFrame({"scenario": ["a", "b"], "advised": ["elastic net", "L1"],
 
 def _metrics(errs=ERRS, cv=CV):
     rows = [{"study": "s", "scenario": c, "replicate": r, "method": m, "pred_error": e[r], "test_mse": e[r] + 1,
-             "cv_error": cv[c][m][r]} for c, ms in errs.items() for m, e in ms.items() for r in range(len(e))]
+             "cv_error": cv[c][m][r]} for c, per in errs.items() for m, e in per.items() for r in range(len(e))]
     return pd.DataFrame(rows)
 
 
@@ -38,8 +37,8 @@ def _gmean(*ratios):
 
 
 def test_scores_by_hand():
-    picks = policy_picks(ADVICE, _metrics(), _paired())
-    s = advice_scores(picks, _paired()).set_index(["scenario", "policy"])
+    picks = ms.policy_picks(ADVICE, _metrics(), _paired())
+    s = ms.advice_scores(picks, _paired()).set_index(["scenario", "policy"])
     assert s.loc[("a", "advice"), "winner"] == "ridge" and s.loc[("b", "advice"), "winner"] == "lasso"
     assert s.loc[("b", "advice"), "tied_with"] == "enet_naive"
     # cell a, advice "elastic net" -> the naive elastic net (the study has no corrected one)
@@ -61,8 +60,8 @@ def test_scores_by_hand():
 
 
 def test_summary_pools_cells_and_pairs_the_baselines_with_the_advice():
-    picks = policy_picks(ADVICE, _metrics(), _paired())
-    summary = score_summary(picks, {"shape=x": ["a"]})
+    picks = ms.policy_picks(ADVICE, _metrics(), _paired())
+    summary = ms.score_summary(picks, {"shape=x": ["a"]})
     t = summary.set_index(["group", "policy"])
     regret_a = _gmean(1.5 / 1.0, 1.4 / 1.1, 1.6 / 0.9, 1.5 / 1.0)
     assert t.loc[("all", "advice"), "agreement"] == 0.5 and t.loc[("all", "advice"), "cells"] == 2
@@ -81,7 +80,7 @@ def test_summary_pools_cells_and_pairs_the_baselines_with_the_advice():
 def test_a_fixed_policys_regret_is_its_paired_ratio_to_the_best():
     metrics = _metrics()
     paired = paired_table(metrics, n_boot=200, seed=1)
-    s = advice_scores(policy_picks(ADVICE, metrics, paired), paired).set_index(["scenario", "policy"])
+    s = ms.advice_scores(ms.policy_picks(ADVICE, metrics, paired), paired).set_index(["scenario", "policy"])
     p = paired.set_index(["scenario", "method"])
     assert s.loc[("a", "always_lasso"), "regret"] == pytest.approx(p.loc[("a", "lasso"), "to_best"], rel=1e-12)
     assert s.loc[("b", "always_enet"), "regret"] == pytest.approx(p.loc[("b", "enet_naive"), "to_best"], rel=1e-12)
@@ -95,7 +94,7 @@ def test_a_tie_in_the_errors_counts_as_agreement():
     paired = paired_table(metrics, n_boot=200)
     p = paired.set_index("method")
     assert {p.at["lasso", "vs_best"], p.at["ridge", "vs_best"]} == {"best", "tie"}
-    s = advice_scores(policy_picks(pd.DataFrame({"scenario": ["c"], "advised": ["L1"]}), metrics, paired),
+    s = ms.advice_scores(ms.policy_picks(pd.DataFrame({"scenario": ["c"], "advised": ["L1"]}), metrics, paired),
                       paired).set_index("policy")
     assert s.loc["advice", "agreement"] == 1.0 and s.loc["cv", "agreement"] == 1.0  # cv picks ridge, the other one
     assert s.loc["advice", "regret"] == pytest.approx(1.0) and s.loc["cv", "regret"] == pytest.approx(1.0)
@@ -104,14 +103,14 @@ def test_a_tie_in_the_errors_counts_as_agreement():
 
 def test_advice_of_a_category_the_study_lacks_is_not_scored():
     advice = pd.DataFrame({"scenario": ["a", "b"], "advised": ["none", "L1"]})  # no ols in the study
-    s = advice_scores(policy_picks(advice, _metrics(), _paired())).set_index(["scenario", "policy"])
+    s = ms.advice_scores(ms.policy_picks(advice, _metrics(), _paired())).set_index(["scenario", "policy"])
     assert ("a", "advice") not in s.index and ("b", "advice") in s.index
 
 
 def test_the_corrected_elastic_net_stands_for_elastic_net_when_the_study_has_it():
     errs = {"a": {**ERRS["a"], "enet_corrected": [1.2, 1.2, 1.2, 1.2]}}
     cv = {"a": {**CV["a"], "enet_corrected": [7, 7, 7, 7]}}
-    s = advice_scores(policy_picks(ADVICE, _metrics(errs, cv), paired_table(_metrics(errs, cv), n_boot=50)))
+    s = ms.advice_scores(ms.policy_picks(ADVICE, _metrics(errs, cv), paired_table(_metrics(errs, cv), n_boot=50)))
     s = s.set_index(["scenario", "policy"])
     assert s.loc[("a", "advice"), "choice"] == "enet_corrected" == s.loc[("a", "always_enet"), "choice"]
 
@@ -119,7 +118,7 @@ def test_the_corrected_elastic_net_stands_for_elastic_net_when_the_study_has_it(
 def test_a_non_positive_error_gives_nan_regret_and_a_warning():
     errs = {"a": {**ERRS["a"], "lasso": [0.0, 2.2, 1.8, 2.0]}}
     with pytest.warns(UserWarning, match="scenario 'a'.*<= 0"):
-        picks = policy_picks(ADVICE, _metrics(errs), _paired())
+        picks = ms.policy_picks(ADVICE, _metrics(errs), _paired())
     assert picks["log_ratio"].isna().all()
 
 
@@ -133,19 +132,19 @@ def test_regime_map_table_and_axis_groups():
     paired = pd.DataFrame({"scenario": ["a", "a", "b", "b"], "method": ["lasso", "ridge", "lasso", "ridge"],
                            "best": ["ridge", "ridge", "lasso", "lasso"], "vs_best": ["worse", "best", "best", "tie"],
                            "to_best": [2.0, 1.0, 1.0, 1.05]})
-    t = regime_map_table(_scenarios(), paired, ADVICE).set_index("scenario")
+    t = ms.regime_map_table(_scenarios(), paired, ADVICE).set_index("scenario")
     assert t.loc["a", "n_over_p"] == 10.0 and t.loc["a", "nonzero_fraction"] == 0.25 and t.loc["a", "rho"] == 0.0
     assert t.loc["b", "nonzero_fraction"] == 1.0 and t.loc["b", "abs_r_q90"] == 0.8
     assert t.loc["a", "winner"] == "ridge" and t.loc["a", "winner_category"] == "L2"
     assert t.loc["a", "regret_lasso"] == 2.0 and t.loc["b", "tied_with"] == "ridge" and t.loc["a", "tied_with"] == ""
     assert math.isnan(t.loc["a", "regret_ols"])
-    assert axis_groups(_scenarios()) == {"rho=0.9": ["b"], "shape=n_gg_p": ["a"], "shape=p_gg_n": ["b"]}
+    assert ms.axis_groups(_scenarios()) == {"rho=0.9": ["b"], "shape=n_gg_p": ["a"], "shape=p_gg_n": ["b"]}
 
 
 def test_nearest_cells_match_n_over_p_and_correlation():
     table = pd.DataFrame({"scenario": ["x", "y", "z"], "n_over_p": [10.0, 1.0, 0.25], "abs_r_q90": [0.1, 0.1, 0.8],
                           "winner": ["ols", "ridge", "lasso"]})
-    near = nearest_cells(table, n_over_p=0.3, abs_r_q90=0.7, k=2)
+    near = ms.nearest_cells(table, n_over_p=0.3, abs_r_q90=0.7, k=2)
     assert near["scenario"].tolist() == ["z", "y"]
     np.testing.assert_allclose(near["distance"].iloc[0], np.hypot(np.log10(0.25 / 0.3), 0.1))
 
@@ -153,7 +152,7 @@ def test_nearest_cells_match_n_over_p_and_correlation():
 def test_nearest_cells_order_equal_distances_by_name():
     # "b" and "a" are the same distance from (1, 0.5) on either side; "c" is farther
     table = pd.DataFrame({"scenario": ["b", "c", "a"], "n_over_p": [1.0, 1.0, 1.0], "abs_r_q90": [0.6, 0.9, 0.4]})
-    near = nearest_cells(table, n_over_p=1.0, abs_r_q90=0.5, k=3)
+    near = ms.nearest_cells(table, n_over_p=1.0, abs_r_q90=0.5, k=3)
     assert near["scenario"].tolist() == ["a", "b", "c"]
 
 
@@ -163,4 +162,4 @@ def test_nearest_cells_refuse_bad_input(kw, name):
     table = pd.DataFrame({"scenario": ["x"], "n_over_p": [1.0], "abs_r_q90": [0.1]})
     args = {"n_over_p": 1.0, "abs_r_q90": 0.1, **kw}
     with pytest.raises(ValueError, match=f"^{name}: expected"):
-        nearest_cells(table, **args)
+        ms.nearest_cells(table, **args)

@@ -2,6 +2,8 @@
 measured regime (n/p and the 90th percentile of pairwise |r|), with the map's provenance; without a map it says
 nothing of it."""
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ import pytest
 import regbench.advise.map_scores as map_scores
 import regbench.cli.advise as cli_advise
 from regbench.cli import main
+from regbench.evaluate.paired import paired_table
 
 MAP = """# study: regimes
 # config: config/regimes.yaml
@@ -54,3 +57,53 @@ def test_advise_without_a_map_says_nothing_of_it(tall_file, tmp_path, monkeypatc
     monkeypatch.setattr(cli_advise, "REGIME_MAP", tmp_path / "absent.csv")
     assert main(["advise", str(tall_file), "--target", "y", "--no-measure"]) == 0
     assert "regime map" not in capsys.readouterr().out
+
+
+def _study_tables(tmp_path):
+    """advice.csv, metrics.csv, scenarios.csv and paired.csv of a two-cell crossed study: lasso wins the wide cell,
+    ridge the tall correlated one."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for scen, winner in (("wide", "lasso"), ("tall", "ridge")):
+        for r in range(6):
+            base = np.exp(rng.normal())
+            for m in ("lasso", "ridge", "enet_naive"):
+                f = 1.0 if m == winner else 1.3
+                rows.append({"study": "regimes", "scenario": scen, "replicate": r, "method": m,
+                             "pred_error": base * f * np.exp(rng.normal(0, 0.01)), "test_mse": np.nan,
+                             "cv_error": base * f})
+    metrics = pd.DataFrame(rows)
+    scenarios = pd.DataFrame({"name": ["wide", "tall"], "design": "toeplitz", "truth": ["sparse", "dense"],
+                              "k": [5, np.nan], "n_train": [50, 200], "p": [200, 20], "rho": [0.0, 0.9],
+                              "snr": [5.0, 5.0], "grid": "regime", "grid_axes": "rho", "replicates": 6})
+    advice = pd.DataFrame({"study": "regimes", "scenario": ["wide", "tall"], "advised": ["L1", "elastic net"],
+                           "abs_r_q90": [0.2, 0.85]})
+    paths = {}
+    for name, df in (("metrics", metrics), ("scenarios", scenarios), ("advice", advice),
+                     ("paired", paired_table(metrics, n_boot=200))):
+        paths[name] = tmp_path / f"{name}.csv"
+        df.to_csv(paths[name], index=False)
+    return paths
+
+
+def test_score_advice_writes_the_map_that_advise_reads(tall_file, tmp_path, monkeypatch, capsys):
+    t = _study_tables(tmp_path)
+    config = tmp_path / "regimes.yaml"
+    config.write_text("study: regimes\n")
+    out = {k: tmp_path / f"{k}.csv" for k in ("scores", "summary", "map")}
+    assert main(["score-advice", "--advice", str(t["advice"]), "--metrics", str(t["metrics"]), "--scenarios",
+                 str(t["scenarios"]), "--paired", str(t["paired"]), "--out", str(out["scores"]), "--out-summary",
+                 str(out["summary"]), "--out-map", str(out["map"]), "--config-file", str(config)]) in (0, None)
+    table, prov = map_scores.load_regime_map(out["map"])
+    assert prov["study"] == "regimes" and prov["replicates"] == "6" and prov["metric"] == "pred_error"
+    assert prov["config_sha256"] == hashlib.sha256(config.read_bytes()).hexdigest()[:16]
+    assert table.set_index("scenario")["winner"].to_dict() == {"wide": "lasso", "tall": "ridge"}
+    summary = pd.read_csv(out["summary"]).set_index(["group", "policy"])
+    assert summary.loc[("all", "always_lasso"), "agreement"] == 0.5  # right in the wide cell only
+    assert summary.loc[("rho=0.9", "advice"), "cells"] == 1
+    monkeypatch.setattr(map_scores, "REGIME_MAP", out["map"])
+    monkeypatch.setattr(cli_advise, "REGIME_MAP", out["map"])
+    assert main(["advise", str(tall_file), "--target", "y", "--no-measure"]) == 0
+    text = capsys.readouterr().out
+    assert "the 2 cells of the regime map nearest to this file (n/p = 10," in text
+    assert "tall" in text and "-> ridge (L2)" in text and "winners: L2 1, L1 1" in text
