@@ -2,7 +2,10 @@
 benchmark files; for the fit jobs, the share of start-up and bookkeeping (job CPU minus the CPU spent inside the
 fits, as each fit job logs it: ``job: X s CPU in all, Y s fitting``),.
 
-    python benchmarks/scale_table.py WORKDIR STUDY      (WORKDIR holds logs/<study>/)
+    python benchmarks/scale_table.py WORKDIR STUDY [TOKEN,...]     (WORKDIR holds logs/<study>/)
+
+With tokens (e.g. ``n_gg_p,n_eq_p,p_gg_n``, parts of crossed cells' names), the fit jobs' CPU is also given per
+group of cells whose name contains ``-TOKEN-``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ def _bench(path):
     return float(values["s"]), float(values["cpu_time"])
 
 
-def main(workdir, study):
+def main(workdir, study, tokens=""):
     logs = Path(workdir) / "logs" / study
     rules = {}
     for f in sorted(logs.rglob("*.benchmark.tsv")):
@@ -40,10 +43,11 @@ def main(workdir, study):
         m = _JOB.search(f.read_text())
         bench = f.with_suffix(".benchmark.tsv")
         if m and bench.is_file():
-            jobs.append((float(m.group(1)), float(m.group(2)), int(m.group(3)), _bench(bench)[1]))
+            jobs.append((float(m.group(1)), float(m.group(2)), int(m.group(3)), _bench(bench)[1], f.stem))
     if not jobs:
         return
-    total, fitting, fits, bench_cpu = (np.array(c, dtype=float) for c in zip(*jobs))
+    names = [j[-1] for j in jobs]
+    total, fitting, fits, bench_cpu = (np.array(c, dtype=float) for c in list(zip(*jobs))[:4])
     share = 1 - fitting / total  # in-process CPU (Snakemake's benchmark samples CPU every few seconds: coarser)
     print(f"\nfit jobs: {len(jobs)}, {int(fits.sum())} fits; CPU in the fits {fitting.sum():.1f} s of "
           f"{total.sum():.1f} s of the jobs' process CPU ({bench_cpu.sum():.1f} s by Snakemake's benchmark): "
@@ -51,6 +55,15 @@ def main(workdir, study):
           f"{100 * np.median(share):.0f}% (quartiles {100 * np.quantile(share, 0.25):.0f}-"
           f"{100 * np.quantile(share, 0.75):.0f}%); CPU outside the fits per job median "
           f"{np.median(total - fitting):.2f} s")
+    groups = [t for t in tokens.split(",") if t]
+    if groups:
+        print("\n| cells | fit jobs | fits | job CPU s | in the fits s | job CPU s per cell (median) |\n"
+              "|---|---|---|---|---|---|")
+    for t in groups:
+        k = np.array([f"-{t}-" in n for n in names])
+        if k.any():
+            print(f"| {t} | {k.sum()} | {int(fits[k].sum())} | {total[k].sum():.1f} | {fitting[k].sum():.1f} | "
+                  f"{np.median(total[k]):.2f} |")
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

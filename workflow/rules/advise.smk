@@ -41,6 +41,8 @@ rule score_advice:
         config_file=lambda wildcards: " ".join(map(str, workflow.overwrite_configfiles)) or "config/default.yaml",
     log:
         "logs/{study}/score_advice.log",
+    benchmark:
+        "logs/{study}/score_advice/score_advice.benchmark.tsv"
     conda:
         "../../environment.yml"
     shell:

@@ -16,6 +16,8 @@ rule collect_metrics:
         config=study_spec,
     log:
         "logs/{study}/collect_metrics.log",
+    benchmark:
+        "logs/{study}/collect_metrics/collect_metrics.benchmark.tsv"
     conda:
         "../../environment.yml"
     shell:
