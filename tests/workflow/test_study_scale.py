@@ -138,3 +138,24 @@ def test_a_fit_that_raises_fails_its_job_and_the_rest_finish(tmp_path):
     raised = table[table["kind"] == "exception"]
     assert sorted(raised["replicate"]) == [0, 1] and (raised["scenario"] == "zero_columns").all()
     assert raised["message"].str.contains("cannot standardize").all() and (raised["seed"] == 1).all()
+
+
+def test_the_advice_is_scored_on_the_cells_and_the_map_written(grid_run):
+    # the score_advice rule end to end on the crossed study: scores per cell and policy, the summary per grid-axis
+    # value, and the regime map with its provenance lines (what `make regime-map` copies into the package)
+    workdir, _ = grid_run
+    res = Path(workdir) / "results" / "gridt"
+    rc, out = _snakemake(workdir, GRID, "results/gridt/advice_scores.csv", "results/gridt/regime_map.csv")
+    assert rc == 0, out
+    scores = pd.read_csv(res / "advice_scores.csv")
+    paired = pd.read_csv(res / "paired.csv")
+    assert set(scores["scenario"]) == set(paired["scenario"]) and len(set(scores["scenario"])) == 4
+    winners = scores.drop_duplicates("scenario").set_index("scenario")["winner"]
+    assert winners.to_dict() == paired.drop_duplicates("scenario").set_index("scenario")["best"].to_dict()
+    summary = pd.read_csv(res / "advice_scores_summary.csv")
+    assert set(summary["group"]) == {"all", "rho=0", "rho=0.9", "shape=tall", "shape=wide"}
+    lines = (res / "regime_map.csv").read_text().splitlines()
+    prov = dict(ln[1:].split(":", 1) for ln in lines if ln.startswith("#"))
+    assert prov["study"].strip() == "gridt" and prov["replicates"].strip() == "2"
+    assert len(prov["config_sha256"].strip()) == 16
+    assert sum(not ln.startswith("#") for ln in lines) == 1 + 4  # header and one row per cell
