@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from regbench.advise.map_scores import load_regime_map
 from regbench.data.io import load_dataset
 from regbench.data.simulate import simulate
 from regbench.evaluate.diagnostics import WARNING_COLUMNS
@@ -154,8 +155,6 @@ def test_the_advice_is_scored_on_the_cells_and_the_map_written(grid_run):
     assert winners.to_dict() == paired.drop_duplicates("scenario").set_index("scenario")["best"].to_dict()
     summary = pd.read_csv(res / "advice_scores_summary.csv")
     assert set(summary["group"]) == {"all", "rho=0", "rho=0.9", "shape=tall", "shape=wide"}
-    lines = (res / "regime_map.csv").read_text().splitlines()
-    prov = dict(ln[1:].split(":", 1) for ln in lines if ln.startswith("#"))
-    assert prov["study"].strip() == "gridt" and prov["replicates"].strip() == "2"
-    assert len(prov["config_sha256"].strip()) == 16
-    assert sum(not ln.startswith("#") for ln in lines) == 1 + 4  # header and one row per cell
+    table, prov = load_regime_map(res / "regime_map.csv")
+    assert prov["study"] == "gridt" and prov["replicates"] == "2" and len(prov["config_sha256"]) == 16
+    assert sorted(table["scenario"]) == sorted(winners.index) and len(table) == 4  # one row per cell
