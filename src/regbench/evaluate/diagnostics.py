@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regbench.evaluate.fits import WARNING_KINDS, warning_records
+from regbench.evaluate.warning_records import WARNING_KINDS, warning_records
 
 __all__ = ["WARNING_COLUMNS", "fit_warning_rows", "warnings_table"]
 

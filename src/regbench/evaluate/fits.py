@@ -6,10 +6,11 @@ parameter, ``ols`` for the baseline; it does no numerics of its own beyond choos
 arrays stored in ``results/<study>/fits/<scenario>/<replicate>/<method>.npz`` (keys in ``FIT_KEYS``) plus the
 chosen hyperparameters, timings and convergence.
 
-Every fit also carries ``warnings``, a list of ``{"kind", "message", "value"}`` records (``WARNING_KINDS``): the
-solver's non-convergence (at the chosen lambda, elsewhere on the refitted path, or in the tuning fits; ``value`` is
-the duality gap reached where known) and a chosen lambda at the end of its grid (``value`` is that lambda). The fit
-step stores them in the .npz (as JSON), the evaluate step puts them in ``warnings/<scenario>.csv``.
+Every fit also carries ``warnings``, a list of ``{"kind", "message", "value"}`` records (``WARNING_KINDS``, from
+``regbench.evaluate.warning_records``): the solver's non-convergence (at the chosen lambda, elsewhere on the
+refitted path, or in the tuning fits; ``value`` is the duality gap reached where known) and a chosen lambda at the
+end of its grid (``value`` is that lambda). The fit step stores them in the .npz (as JSON), the evaluate step puts
+them in ``warnings/<scenario>.csv``.
 
 Tuning: ``tuning["method"]`` is ``"cv"`` (K-fold on the training rows, folds seeded by the data set's ``cv_seed``,
 so every method of a replicate sees the same folds; ``tuning["fold_seed"]``, when given, seeds every data set's
@@ -35,6 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from regbench.evaluate.methods import METHODS
+from regbench.evaluate.warning_records import WARNING_KINDS, warning_records
 from regbench.exceptions import ConvergenceWarning
 from regbench.fitting.cv import cross_validate, fit_path, fit_path_variants
 from regbench.fitting.params import mixing, penalty_weights
@@ -42,9 +44,6 @@ from regbench.fitting.ridge import ols
 from regbench.fitting.solver import path
 
 __all__ = ["FIT_KEYS", "WARNING_KINDS", "fit_method", "fit_warnings", "warm_up", "warning_records"]
-
-#: what the warnings table records (an exception is recorded by the fit command, the fit itself raises)
-WARNING_KINDS = ("nonconvergence", "grid_edge", "exception")
 
 #: keys of a fit's .npz every method writes (the elastic net adds grid_kind, grid_values, grid_best_mse)
 FIT_KEYS = [
@@ -228,13 +227,6 @@ def fit_method(ds, method, *, tuning, grid=None, solver=None, standardize=True) 
         n_train=ds.n_train, n_val=ds.n_val, n_test=ds.n_test, p=ds.p, warnings=json.dumps(out["warnings"]),
     )
     return out
-
-
-def warning_records(fit) -> list[dict]:
-    """The warnings of a fit (``fit_method``'s result or a loaded .npz) as a list of records (``[]`` for a fit
-    written before fits recorded warnings)."""
-    raw = fit.get("warnings", "[]") if hasattr(fit, "get") else "[]"
-    return json.loads(str(raw))
 
 
 def warm_up(sparse: bool = False, *, standardize=True) -> None:
