@@ -7,6 +7,7 @@ rule compute_metrics:
     output:
         metrics="results/{study}/metrics/{scenario}.csv",
         warnings="results/{study}/warnings/{scenario}.csv",
+    priority: 2  # depth first, see fit.smk
     log:
         "logs/{study}/compute_metrics/{scenario}.log",
     benchmark:

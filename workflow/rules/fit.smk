@@ -8,6 +8,11 @@
 # A rule's outputs are fixed patterns, and ols is fitted only where n_train > p, so the scenarios are split by their
 # method list: fit_model for those fitting every method of the study, fit_model_no_ols for the others (the same
 # rule otherwise).
+#
+# Priorities run a study depth first (a scenario's fit as soon as its data exist, its metrics as soon as its fits
+# do) rather than all data sets, then all fits: fewer jobs wait at once, and Snakemake's scheduler stats the inputs
+# of every waiting job on each of its (about one per second per finished job) scheduling rounds, so that
+# bookkeeping grew with the study's size squared (benchmarks/scale.md).
 FIT_RULES = {}
 for _scenario in SCENARIOS.values():
     FIT_RULES.setdefault(tuple(methods_for(config, _scenario)), []).append(_scenario["name"])
@@ -27,6 +32,7 @@ for _methods, _names in FIT_RULES.items():
         params:
             methods=" ".join(_methods),
             spec=lambda wildcards, methods=_methods: fit_spec_all(methods),
+        priority: 1
         log:
             "logs/{study}/fit_model/{scenario}.log",
         benchmark:
