@@ -34,10 +34,29 @@ def _file_of(module: str, root: Path) -> Path | None:
     return None
 
 
+#: the fields of a node that hold statements (an import is a statement: expressions never contain one)
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _import_nodes(tree: ast.AST):
+    """The Import / ImportFrom statements of a parsed module, at any depth (in functions, classes, branches).
+
+    Walks statement lists only, not expressions: ~5x faster than ``ast.walk``, which matters because the
+    Snakefile derives every rule's code inputs on each Snakemake start (and each cluster job's)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+            continue
+        for field in _BODIES:
+            todo.extend(getattr(node, field, ()))
+
+
 def _imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
     """Dotted names of the package's modules that a parsed module imports (absolute or relative)."""
     found = set()
-    for node in ast.walk(tree):
+    for node in _import_nodes(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -50,6 +69,14 @@ def _imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
             found.add(target)
             found.update(f"{target}.{a.name}" for a in node.names)  # `from pkg import submodule`
     return {name for name in found if name == PACKAGE or name.startswith(PACKAGE + ".")}
+
+
+@lru_cache(maxsize=None)
+def _module_imports(name: str, path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """The package modules one file imports, parsed once per process and version of the file (the rules' code
+    inputs share most modules: without this each was parsed once per step, ~1 s of every Snakemake start)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return frozenset(_imported(tree, name, path.name == "__init__.py"))
 
 
 @lru_cache(maxsize=None)
@@ -67,8 +94,8 @@ def _closure(entries: tuple[str, ...], root: Path) -> tuple[Path, ...]:
         parent = name.rpartition(".")[0]
         if parent:
             todo.append(parent)  # importing a.b.c runs a/__init__.py and a/b/__init__.py
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        todo.extend(_imported(tree, name, path.name == "__init__.py"))
+        stat = path.stat()
+        todo.extend(_module_imports(name, path, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(seen.values()))
 
 
