@@ -50,13 +50,22 @@ def run(args):
                  r.regret, r.regret_lo, r.regret_hi, r.cells)
     table = regime_map_table(scenarios, paired, advice)
     study = str(metrics["study"].iloc[0]) if len(metrics) else ""
-    header = (f"# study: {study}\n# config: {args.config_file}\n# config_sha256: {_sha256(args.config_file)}\n"
+    header = (f"# study: {study}\n# config: {_shown(args.config_file)}\n# config_sha256: {_sha256(args.config_file)}\n"
               f"# commit: {_commit()}\n# date: {datetime.date.today().isoformat()}\n"
               f"# replicates: {int(scores['n_replicates'].max()) if len(scores) else 0}\n"
               f"# metric: {scores['metric'].iloc[0] if len(scores) else ''}\n"
               "# regret_<method>: paired.csv's to_best (geometric mean of error / the winner's; 1 = the winner)\n")
     with atomic_path(args.out_map) as tmp:
         tmp.write_text(header + table.to_csv(index=False))
+
+
+def _shown(path) -> str:
+    """The config's path relative to the working directory (the map ships: no machine paths), else its name."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.name
 
 
 def _sha256(path) -> str:
