@@ -46,11 +46,24 @@ def scenario_verdicts(paired: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: scenarios named one by one in the headline paragraph; beyond this, counts per winning method
+MAX_NAMED = 12
+
+
 def summary_paragraph(paired: pd.DataFrame) -> str:
     """One paragraph: per scenario the winner, or the methods tied within noise, and the runner-up's margin."""
     v = scenario_verdicts(paired)
     if v.empty:
         return "No scenario has paired results yet."
+    clear = int(((v["ties"].map(len) == 0) & (v["n_replicates"] > 1)).sum())
+    reps = sorted(set(v["n_replicates"]))
+    if len(v) > MAX_NAMED:  # a crossed study: counts read better than tens of named scenarios
+        wins = v.groupby("best", sort=False).size().sort_values(ascending=False)
+        return (f"Winner per scenario (smallest paired error over {'/'.join(map(str, reps))} replicates), over "
+                f"{len(v)} scenarios: " + ", ".join(f"{label_of(m)} {int(k)}" for m, k in wins.items())
+                + f". A clear winner (separated from every other method by its 95% interval) in {clear} of "
+                f"{len(v)}; in the others the best method is tied within noise with at least one other. Every "
+                "scenario's winner and margin are in the table below.")
     parts = []
     for _, r in v.iterrows():
         unit = "x" if r["scale"] == "ratio" else ""
@@ -65,8 +78,6 @@ def summary_paragraph(paired: pd.DataFrame) -> str:
         else:
             who = label_of(r["best"])
         parts.append(f"{r['scenario']}: {who}")
-    clear = int(((v["ties"].map(len) == 0) & (v["n_replicates"] > 1)).sum())
-    reps = sorted(set(v["n_replicates"]))
     return (f"Winner per scenario (smallest paired error over {'/'.join(map(str, reps))} replicates; margins are "
             f"the runner-up's error over the winner's with 95% bootstrap intervals): " + "; ".join(parts)
             + f". A clear winner (separated from every other method by its interval) in {clear} of {len(v)} "

@@ -82,7 +82,11 @@ def study_overview(study: Study, page: str = "comparison") -> None:
                  "their design's own page; " + (f"the per-scenario figures and summaries below cover the {hand} "
                  "hand-written scenario(s)." if hand else "the headline and the tables of fit health and claims "
                  "below cover every cell."))
-    section("The study", text, publish.table(tables.scenario_overview(study), "scenarios", page=page))
+    shown = study.without_cells()
+    if not shown.scenario_names:
+        section("The study", text)
+        return
+    section("The study", text, publish.table(tables.scenario_overview(shown), "scenarios", page=page))
 
 
 def headline_section(study: Study, page: str = "comparison") -> None:
@@ -167,12 +171,22 @@ def grouping_section(study: Study, fits: pd.DataFrame, page: str = "comparison")
 def health_section(study: Study, fit_health: pd.DataFrame, page: str = "comparison",
                    scenario: str | None = None) -> None:
     h = fit_health if scenario is None else fit_health[fit_health["scenario"] == scenario]
+    cells_note = ""
+    if scenario is None and (panels := study.without_cells()) is not study:
+        # a crossed design's cells (tens of them) are counted here, listed row by row in warnings.csv
+        in_panels = h["scenario"].isin(panels.scenario_names)
+        cells_note = (" The crossed designs' cells, counted, not listed (every row is in `warnings.csv`): "
+                      + health.health_summary(h[~in_panels]))
+        study, h = panels, h[in_panels]
+    if not study.scenario_names:
+        section("Fit health", cells_note.strip())
+        return
     section("Fit health", "The hyperparameters each method chose (median over replicates; alpha is glmnet's lambda, "
             "lambda1 = alpha·l1_ratio and lambda2 = alpha·(1 − l1_ratio) the weights of the L1 and L2 terms), and "
             "how many replicates chose a value at the edge of its grid: the smallest lambda of the path (the best "
             "fit may need less shrinkage), ridge's largest, or the first or last value of elastic net's second "
             "parameter (l1_ratio = 1 and lambda2 = 0, the lasso, are natural ends, not edges). A claim resting on "
-            "such choices is *inconclusive*: extend the grid.",
+            "such choices is *inconclusive*: extend the grid." + cells_note,
             publish.table(health.chosen_hyperparameters(study, scenario, h), "hyperparameters", page=page))
     if h.empty:
         display(Markdown(health.health_summary(h)))
@@ -220,7 +234,8 @@ def real_data_section(study: Study, references=(), page: str = "comparison") -> 
 def paper_section(study: Study, page: str = "comparison") -> None:
     """Zou & Hastie's layout (their Table 2/3): methods as rows, scenarios as columns; only with a known truth and
     the paper's four methods."""
-    if not realdata.has_truth(study) or not {"lasso", "enet_corrected", "ridge", "enet_naive"} <= set(study.methods):
+    if (not study.scenario_names or not realdata.has_truth(study)
+            or not {"lasso", "enet_corrected", "ridge", "enet_naive"} <= set(study.methods)):
         return
     section("In the paper's layout", "Zou & Hastie (2005, Tables 2 and 3): median prediction error (bootstrap SE of "
             "the median) over replicates and median number of nonzero coefficients, methods as rows.",
