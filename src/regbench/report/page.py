@@ -359,7 +359,7 @@ def paths_section(study: Study, scenario: str, replicate="") -> None:
                            page=page))
     fig = plotting.paths_common_x(fits, names)
     section("Every method on a common axis", "The same paths against the fraction of the L1 norm, "
-            "‖w(lambda)‖₁ / max ‖w‖₁ along the path (Zou & Hastie's s), so the rows compare; the dot marks the "
+            "‖w(lambda)‖₁ / max ‖w‖₁ along the path (Zou & Hastie's s), so the rows compare; the dashed line marks the "
             "chosen fit.", publish.figure(fig, "paths-common", "Coefficient paths of every method against the "
                                           "fraction of the L1 norm.", page=page), level=3)
 
