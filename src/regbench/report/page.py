@@ -80,8 +80,8 @@ def study_overview(study: Study, page: str = "comparison") -> None:
         text += (f" The {len(cells)} cells of the crossed design(s) "
                  + ", ".join(f"[`{g}`](grid_{g}.html)" for g in dict.fromkeys(cells)) + " are drawn as maps on "
                  "their design's own page; " + (f"the per-scenario figures and summaries below cover the {hand} "
-                 "hand-written scenario(s)." if hand else "the headline and the tables of fit health and claims "
-                 "below cover every cell."))
+                 "hand-written scenario(s)." if hand else "the headline and the claims below cover every cell, and "
+                 "fit health counts the cells' findings."))
     shown = study.without_cells()
     if not shown.scenario_names:
         section("The study", text)
@@ -408,8 +408,8 @@ def grid_header(study: Study, grid: str) -> None:
            f"Study **{study.name}**: the {len(cells)} cells of the crossed design `{grid}` over "
            f"{', '.join(axes) or 'one cell'}, each an ordinary scenario (named from its values) fitted on the same "
            "replicates by every method. The cells share this page instead of a page each: the regime map and the "
-           "per-cell table below show each cell's winner and margin; every cell's numbers are also in the "
-           "comparison page's tables and the study's CSVs.")
+           "per-cell table below show each cell's winner and margin; the comparison page's headline and claims "
+           "cover every cell too, and every number is in the study's CSVs.")
     ov = tables.scenario_overview(study)
     ov = ov[study.scenarios["name"].isin(cells["name"]).to_numpy()]
     shared = ov[[c for c in ov.columns if ov[c].nunique(dropna=False) == 1 and c not in ("grid", "grid_axes")]]
