@@ -16,7 +16,7 @@ from regbench.study.code import _imported, package_root
 ROOT = package_root()
 #: the steps in data-flow order; a subpackage may import only itself, earlier steps and the shared modules
 LAYERS = ["data", "fitting", "evaluate", "advise", "report", "study", "cli"]
-SHARED = {"exceptions"}
+SHARED = {"exceptions", "lazy_sparse"}
 #: function-local imports of the package's own modules, each justified by a measured start-up cost in a comment
 LAZY_ALLOWED = {
     ("regbench.data.simulate", "regbench.data.tables"),  # pandas: ~0.8 s per simulate job

@@ -42,3 +42,37 @@ def test_readers_of_fits_do_not_depend_on_the_solver(subcommand):
     metrics only because the fits changed."""
     files = module_files(subcommand_module(subcommand))
     assert not [f for f in files if "/fitting/" in f], files
+
+
+def _fit_job_modules(tmp_path, sparse: bool) -> set[str]:
+    """The scipy subpackages loaded by a `regbench fit` process (ols, lasso and ridge on one small data set)."""
+    from regbench.data.io import save_dataset
+    from regbench.data.simulate import simulate
+
+    scenario = {"name": "s", "design": "independent", "n": 60, "p": 8, "n_test": 20}
+    if sparse:
+        scenario.update(design="sparse", density=0.5)
+    data = tmp_path / "0.npz"
+    save_dataset(data, simulate(scenario, study_seed=1, replicate=0))
+    spec = {"tuning": {"method": "cv", "folds": 3, "rule": "min"}, "grid": {"n_lambdas": 5, "eps": 0.01}}
+    methods = ["ols", "lasso", "ridge"]
+    code = ("import sys, json; from regbench.cli import main; rc = main(sys.argv[1:]); "
+            "print(json.dumps([m for m in sys.modules if m.startswith('scipy.') and m.count('.') == 1])); "
+            "sys.exit(rc)")
+    argv = ["fit", "--method", *methods, "--spec", json.dumps(spec), "--data", str(data),
+            "--out", *[str(tmp_path / f"{m}.npz") for m in methods]]
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert all((tmp_path / f"{m}.npz").is_file() for m in methods)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_a_dense_fit_job_loads_neither_scipy_sparse_nor_scipy_linalg(tmp_path):
+    """Each costs a fit job ~0.15-0.3 s of CPU (scipy 1.17's array-API layer; benchmarks/scale.md): dense data need
+    neither (`regbench.lazy_sparse`, numpy's LAPACK in ridge and OLS, `fitting._jit.init_target`)."""
+    loaded = _fit_job_modules(tmp_path, sparse=False)
+    assert not loaded & {"scipy.sparse", "scipy.linalg"}, sorted(loaded)
+
+
+def test_a_sparse_fit_job_still_fits_on_its_csc_matrix(tmp_path):
+    assert "scipy.sparse" in _fit_job_modules(tmp_path, sparse=True)

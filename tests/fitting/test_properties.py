@@ -152,8 +152,17 @@ def test_ridge_svd_equals_cd_at_l1_ratio_zero(shape, rho, seed, sparse, standard
     svd = regbench.ridge_path(X, y, **kw)
     cd = regbench.path(X, y, l1_ratio=0.0, tol=TIGHT, max_iter=100_000, **kw)
     np.testing.assert_allclose(svd.lambdas, cd.lambdas, rtol=1e-14)
-    _close(svd.coefs, cd.coefs, np.abs(cd.coefs).max(), "ridge SVD vs CD")
-    _close(svd.intercepts, cd.intercepts, np.abs(cd.intercepts).max(), "ridge intercepts")
+    # CD stops on its certified gap, not on the coefficients: strong convexity bounds its distance to the exact
+    # ridge solution by ||w_s - w_s*||^2 <= 2 gap / lambda (standardized coordinates), which at the small-lambda end
+    # of a p > n problem allows ~1e-6 even at a gap of 1e-14 (shape (20, 45), seed 94, sparse, standardized).
+    s = column_scales(X) if standardize else np.ones(X.shape[1])
+    slack = np.sqrt(2 * np.maximum(cd.gaps, 0.0) / cd.lambdas) / s.min()
+    tol = 2 * COEF_TOL * max(1.0, np.abs(cd.coefs).max()) + slack
+    err = np.abs(svd.coefs - cd.coefs).max(axis=0)
+    assert np.all(err <= tol), f"ridge SVD vs CD: differences {err} above {tol}"
+    offset = np.abs(dense(X).mean(axis=0)).sum() if fit_intercept else 0.0
+    err_b = np.abs(svd.intercepts - cd.intercepts)
+    assert np.all(err_b <= 2 * COEF_TOL * max(1.0, np.abs(cd.intercepts).max()) + offset * slack), "ridge intercepts"
 
 
 def _continuity_check(X, y, res, lam2, sc):

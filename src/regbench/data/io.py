@@ -15,9 +15,9 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from regbench.data.dataset import Dataset
+from regbench.lazy_sparse import issparse, sparse_module
 
 __all__ = ["DamagedFileError", "atomic_path", "load_dataset", "load_npz", "read_csv_checked", "save_dataset",
            "save_npz", "write_csv"]
@@ -124,8 +124,8 @@ def write_csv(df, path) -> None:
 
 
 def _matrix_arrays(prefix, X) -> dict:
-    if sp.issparse(X):
-        X = sp.csc_matrix(X)
+    if issparse(X):
+        X = sparse_module().csc_matrix(X)
         return {
             f"{prefix}_data": X.data,
             f"{prefix}_indices": X.indices,
@@ -141,7 +141,7 @@ def _matrix(arrays, prefix, path):
     if f"{prefix}_shape" not in arrays:
         raise DamagedFileError(path, f"the matrix {prefix} is missing")
     shape = tuple(int(v) for v in arrays[f"{prefix}_shape"])
-    return sp.csc_matrix(
+    return sparse_module().csc_matrix(
         (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
     )
 

@@ -33,15 +33,16 @@ import time
 import warnings
 
 import numpy as np
-import scipy.sparse as sp
 
 from regbench.evaluate.methods import METHODS
 from regbench.evaluate.warning_records import WARNING_KINDS, warning_records
 from regbench.exceptions import ConvergenceWarning
+from regbench.fitting._jit import init_target
 from regbench.fitting.cv import cross_validate, fit_path, fit_path_variants
 from regbench.fitting.params import mixing, penalty_weights
 from regbench.fitting.ridge import ols
 from regbench.fitting.solver import path
+from regbench.lazy_sparse import sparse_module
 
 __all__ = ["FIT_KEYS", "WARNING_KINDS", "fit_method", "fit_warnings", "warm_up", "warning_records"]
 
@@ -231,6 +232,7 @@ def fit_method(ds, method, *, tuning, grid=None, solver=None, standardize=True) 
 
 def warm_up(sparse: bool = False, *, standardize=True) -> None:
     """Compile (or load from numba's cache) the solver's kernels on tiny problems, so no timing includes it."""
+    init_target()
     rng = np.random.default_rng(0)
     shapes = [(20, 4), (4, 20)]
     with warnings.catch_warnings():
@@ -238,7 +240,7 @@ def warm_up(sparse: bool = False, *, standardize=True) -> None:
         for n, p in shapes:
             X = rng.standard_normal((n, p))
             y = rng.standard_normal(n)
-            Xs = [X, sp.csc_matrix(X)] if sparse else [X]
+            Xs = [X, sparse_module().csc_matrix(X)] if sparse else [X]
             for Xi in Xs:
                 for l1 in (1.0, 0.5):
                     path(Xi, y, l1_ratio=l1, n_lambdas=3, standardize=standardize)

@@ -7,10 +7,9 @@ also maps solutions back to the original scale of X.
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg.blas
-import scipy.sparse as sp
 
 from regbench.fitting._kernels import DENSE, GRAM, SPARSE, column_sq
+from regbench.lazy_sparse import issparse, sparse_module
 
 MODE_NAMES = {DENSE: "dense", SPARSE: "sparse", GRAM: "gram"}
 # Placeholders for the arrays a mode does not use. They are 2 x 2 Fortran-ordered so that
@@ -81,7 +80,7 @@ class Design:
             r = self.y.copy()
             grad = self.q.copy()
         else:
-            Xraw = sp.csc_matrix((self.data, self.indices, self.indptr), shape=(self.n, self.p))
+            Xraw = sparse_module().csc_matrix((self.data, self.indices, self.indptr), shape=(self.n, self.p))
             scaled = w * self.inv_s
             r = self.y - Xraw @ scaled
             state[0] = state[1] = float(self.mu @ scaled)
@@ -102,7 +101,7 @@ def choose_mode(X, gram):
         gram = n >= 2 * p and p <= 2000
     if gram:
         return GRAM
-    return SPARSE if sp.issparse(X) else DENSE
+    return SPARSE if issparse(X) else DENSE
 
 
 def _column_scale(var, mu, standardize, constant_columns="raise"):
@@ -138,9 +137,16 @@ def _column_scale(var, mu, standardize, constant_columns="raise"):
 
 
 def syrk_gram(a, trans, scale=1.0):
-    """scale * a' a (trans=1) or scale * a a' (trans=0), symmetric, from one BLAS syrk (half a gemm's flops)."""
-    upper = scipy.linalg.blas.dsyrk(scale, a, trans=trans)
-    return np.triu(upper) + np.triu(upper, 1).T
+    """scale * a' a (trans=1) or scale * a a' (trans=0), exactly symmetric.
+
+    numpy computes a product of an array with its own transpose by one BLAS syrk (half a gemm's flops) and mirrors
+    the triangle; scipy.linalg.blas would do the same but costs every process scipy.linalg's import
+    (``regbench.lazy_sparse``).
+    """
+    g = a.T @ a if trans else a @ a.T
+    if scale != 1.0:
+        g *= scale
+    return g
 
 
 def sparse_gram(X, mu, inv_s):
@@ -189,6 +195,7 @@ def _store_centred(X, cols, mean):
     in_cols = np.zeros(X.shape[1], dtype=bool)
     in_cols[cols] = True
     block = np.asarray(X[:, cols].toarray()) - mean[cols]
+    sp = sparse_module()
     rest = sp.csc_matrix((np.where(np.repeat(in_cols, np.diff(X.indptr)), 0.0, X.data), X.indices.copy(),
                           X.indptr.copy()), shape=X.shape)
     rest.eliminate_zeros()  # in place: hence the copies, X itself must not change
@@ -262,7 +269,7 @@ def _check_x_range(X, design):
                 & np.isfinite(design.inv_s))
     if np.any(bad):
         cols = np.flatnonzero(bad)
-        values = X.data if sp.issparse(X) else X
+        values = X.data if issparse(X) else X
         raise ValueError(
             f"X is too large for float64 arithmetic: the sum, the sum of squares or the product with y of "
             f"column(s) {cols[:10].tolist()} overflows (largest |x| = {_largest(values):.3e}); rescale X, e.g. "
@@ -276,7 +283,7 @@ def _prepare(X, y, fit_intercept, standardize, gram, constant_columns):
     y_mean = float(y.mean()) if fit_intercept else 0.0
     yc = y - y_mean
     common = dict(n=n, p=p, y=yc, y_mean=y_mean, yy=float(yc @ yc))
-    if sp.issparse(X):
+    if issparse(X):
         X, mu, x_offset, mean, var = _prepare_sparse(X, fit_intercept)
         colsum = np.asarray(X.sum(axis=0)).ravel()
         inv_s = _column_scale(var, mean, standardize, constant_columns)
@@ -315,7 +322,7 @@ def standardized(X):
     (the (lambda2, s) parametrization, the advisor's correlations, the primer). A constant column keeps sd 0 and is
     left at zero; callers that cannot accept one check ``sd == 0``.
     """
-    A = X.toarray() if sp.issparse(X) else np.array(X, dtype=np.float64)
+    A = X.toarray() if issparse(X) else np.array(X, dtype=np.float64)
     mu = A.mean(axis=0)
     A -= mu
     sd = np.sqrt(np.mean(A**2, axis=0))

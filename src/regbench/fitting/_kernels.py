@@ -21,14 +21,14 @@ Kernels do no validation, allocation of user-visible arrays, or printing.
 """
 
 import numpy as np
-from numba import njit
 
 from regbench.fitting._anderson import ANDERSON_K, anderson
+from regbench.fitting._jit import kernel
 
 DENSE, SPARSE, GRAM = 0, 1, 2
 
 
-@njit(cache=True)
+@kernel()
 def prox_enet(value, stepsize, l1, l2):
     """argmin_x (x - value)^2 / (2 stepsize) + l1 |x| + l2/2 x^2."""
     mag = abs(value) - stepsize * l1
@@ -37,7 +37,7 @@ def prox_enet(value, stepsize, l1, l2):
     return np.sign(value) * mag / (1.0 + stepsize * l2)
 
 
-@njit(cache=True)
+@kernel()
 def column_sq(data, indptr, shift, n):
     """sum_i (x_ij - shift_j)^2 per column of a CSC matrix (stored entries, then the n - nnz_j
     implicit zeros), summed as written: no cancellation, no temporaries."""
@@ -53,7 +53,7 @@ def column_sq(data, indptr, shift, n):
     return out
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _col_dot_dense(X, j, r):
     s = 0.0
     for i in range(X.shape[0]):
@@ -61,7 +61,7 @@ def _col_dot_dense(X, j, r):
     return s
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _col_dot_sparse(data, indices, indptr, j, r):
     s = 0.0
     for k in range(indptr[j], indptr[j + 1]):
@@ -69,7 +69,7 @@ def _col_dot_sparse(data, indices, indptr, j, r):
     return s
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _epoch(mode, ws, n_ws, w, lips, l1, l2, inv_n, X, data, indices, indptr, mu, inv_s, colsum, G, r, state):
     """One pass of cyclic coordinate descent over ws[:n_ws]; returns max_j L_j * dw_j^2.
 
@@ -111,7 +111,7 @@ def _epoch(mode, ws, n_ws, w, lips, l1, l2, inv_n, X, data, indices, indptr, mu,
     return max_change
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _epoch_sparse(ws, n_ws, w, lips, l1, l2, inv_n, data, indices, indptr, mu, inv_s, colsum, r, state):
     """_epoch for mode 1, its own loop: the offset c kept in a register, no per-coordinate mode tests."""
     max_change = 0.0
@@ -138,7 +138,7 @@ def _epoch_sparse(ws, n_ws, w, lips, l1, l2, inv_n, data, indices, indptr, mu, i
     return max_change
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _gradient(mode, idx, m, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad):
     """grad_j = x_j' r / n for j in idx[:m], computed afresh (no drift)."""
     p = grad.shape[0]
@@ -160,7 +160,7 @@ def _gradient(mode, idx, m, w, inv_n, X, data, indices, indptr, inv_s, colsum, G
             r[j] = s
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _residual_stats(mode, w, n, y, q, yy, r, state, grad):
     """(||r||^2, r.y) for the current w, without forming r in Gram mode."""
     if mode == GRAM:
@@ -183,7 +183,7 @@ def _residual_stats(mode, w, n, y, q, yy, r, state, grad):
     return rr, ry
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _refresh_residual(mode, w, y, X, data, indices, indptr, mu, inv_s, r, state):
     """Recompute the residual from w (r = y_c - X_s w; mode 1: r_s and c), discarding the drift of
     incremental updates, so that a certificate is computed at the w it is returned with."""
@@ -207,7 +207,7 @@ def _refresh_residual(mode, w, y, X, data, indices, indptr, mu, inv_s, r, state)
     state[0] = c
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def dual_gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol):
     """Primal value and a certified duality gap for the prepared problem, over the features idx[:m].
 
@@ -226,7 +226,7 @@ def dual_gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol):
     return _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, 0.0, 0.0)
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, gmax_rest, excess_rest):
     """dual_gap over idx[:m] plus the features outside it (w = 0 there), given upper bounds on their
     max |grad_j| (gmax_rest) and on their sum of (|grad_j| - l1)_+^2 (excess_rest). Upper bounds
@@ -258,7 +258,7 @@ def _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, gmax_rest, excess_rest):
     return primal, max(primal - dual, 0.0)
 
 
-@njit(cache=True, fastmath=True)
+@kernel(fastmath=True)
 def _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr, ry, n, l1, l2, feas_tol,
              X, data, indices, indptr, inv_s, colsum):
     """Certified gap of the whole problem with X^T r computed only where a bound cannot vouch for it.
@@ -312,7 +312,7 @@ def _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr,
     return primal, gap, m
 
 
-@njit(cache=True)
+@kernel()
 def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, ever, ws, lips, l1, l1_prev, l2, tol_abs,
                  max_epochs, use_strong, n, y, yy, X, data, indices, indptr, mu, inv_s, colsum, G, q):
     """Solve at one (l1, l2), warm-started from w; returns (gap, primal, epochs, converged).

@@ -8,9 +8,9 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 
 from regbench.exceptions import DataConversionWarning
+from regbench.lazy_sparse import issparse, sparse_module
 
 
 def check_X_y(X, y, *, min_samples=2):
@@ -42,8 +42,8 @@ def check_X_y(X, y, *, min_samples=2):
 
 def check_X(X, *, min_samples=1, n_features=None, name=None):
     """Return X as a float64 array or a CSC matrix, rejecting bad shapes and values."""
-    if sp.issparse(X):
-        X = sp.csc_matrix(X, dtype=np.float64)
+    if issparse(X):
+        X = sparse_module().csc_matrix(X, dtype=np.float64)
         X.sort_indices()
         values = X.data
     else:

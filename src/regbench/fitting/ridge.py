@@ -18,14 +18,13 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
-import scipy.sparse as sp
 
 from regbench.fitting._design import prepare, sparse_gram, syrk_gram
 from regbench.fitting._kernels import SPARSE, dual_gap
 from regbench.fitting._validation import check_lambdas, check_scalar, check_X_y
 from regbench.fitting.results import PathResult
 from regbench.fitting.solver import check_finite_result, default_grid, lambda_max
+from regbench.lazy_sparse import issparse, sparse_module
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,7 @@ class _Spectrum:
         n, p = design.n, design.p
         y = design.y
         if design.mode == SPARSE:
+            sp = sparse_module()
             X = sp.csc_matrix((design.data, design.indices, design.indptr), shape=(n, p))
             mu, s = design.mu, design.inv_s
             self.xs_dot = lambda M: X @ (s[:, None] * M) - np.outer(np.ones(n), mu @ (s[:, None] * M))
@@ -75,14 +75,14 @@ class _Spectrum:
             self.xs_dot = lambda M: Xs @ M
             self.xst_dot = lambda M: Xs.T @ M
             gram = syrk_gram(Xs, 1 if p <= n else 0)
-        # divide and conquer ("evd"): 2-3x faster than the default driver for the whole spectrum
-        e, vecs = scipy.linalg.eigh(gram, check_finite=False, overwrite_a=True, driver="evd")
+        # numpy's eigh is LAPACK's divide and conquer (syevd): 2-3x faster than the QR driver for the whole spectrum
+        e, vecs = np.linalg.eigh(gram)
         top = max(float(e.max()), 0.0)
         keep = e > 1e-12 * top
         self.d = np.sqrt(e[keep])
         vecs = vecs[:, keep]
         if design.mode != SPARSE and n * smallest_alpha < 1e-8 * top:
-            U, d, Vt = scipy.linalg.svd(design.X, full_matrices=False, check_finite=False, lapack_driver="gesdd")
+            U, d, Vt = np.linalg.svd(design.X, full_matrices=False)  # gesdd
             keep = d > 1e-12 * d.max()
             self.d, U, V = d[keep], U[:, keep], Vt[keep].T
             self.u_dot, self.v_dot = (lambda C: U @ C), (lambda C: V @ C)
@@ -168,9 +168,9 @@ def ridge_path(X, y, *, lambdas=None, n_lambdas=100, eps=None, fit_intercept=Tru
 def ols(X, y, *, fit_intercept=True):
     """Least squares (minimum-norm when X is rank deficient): returns (coef, intercept)."""
     X, y = check_X_y(X, y)
-    if sp.issparse(X):
+    if issparse(X):
         X = X.toarray()  # OLS is only a baseline for n > p, where p is small
     mu = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
     y_mean = y.mean() if fit_intercept else 0.0
-    coef = scipy.linalg.lstsq(X - mu, y - y_mean, check_finite=False)[0]
+    coef = np.linalg.lstsq(X - mu, y - y_mean, rcond=None)[0]
     return coef, float(y_mean - mu @ coef)
