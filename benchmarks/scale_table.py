@@ -1,6 +1,7 @@
 """Where a finished study's time went (issue 10, item 6): per rule, jobs, wall and CPU seconds from Snakemake's
-benchmark files; for the fit jobs, the share of start-up and bookkeeping (job CPU minus the CPU spent inside the
-fits, as each fit job logs it: ``job: X s CPU in all, Y s fitting``),.
+benchmark files; for the fit jobs, from each job's own log line (``job: X s CPU in all: Y s fitting, S s start-up
+(...), B s reading data and writing fits, ...``): the share of start-up (interpreter, imports, the kernels' cache)
+and of bookkeeping (everything outside the fits).
 
     python benchmarks/scale_table.py WORKDIR STUDY [TOKEN,...]     (WORKDIR holds logs/<study>/)
 
@@ -16,7 +17,19 @@ from pathlib import Path
 
 import numpy as np
 
-_JOB = re.compile(r"job: ([\d.]+) s CPU in all, ([\d.]+) s fitting, .* (\d+) fits")
+# the fit job's summary line; logs written before 2026-12-01 evening have no start-up / io split (NaN then)
+_JOB = re.compile(r"job: ([\d.]+) s CPU in all[:,] ([\d.]+) s fitting, (?:([\d.]+) s start-up \(interpreter[^)]*\), "
+                  r"([\d.]+) s reading data and writing fits, )?.*?(\d+) fits")
+
+
+def fit_job(text):
+    """(job CPU, CPU in the fits, start-up CPU, reading and writing CPU, fits) from a fit job's log, or None."""
+    m = _JOB.search(text)
+    if not m:
+        return None
+    nan = float("nan")
+    return (float(m.group(1)), float(m.group(2)), float(m.group(3) or nan), float(m.group(4) or nan),
+            int(m.group(5)))
 
 
 def _bench(path):
@@ -39,22 +52,23 @@ def main(workdir, study, tokens=""):
     for rule, (n, wall, cpu) in rules.items():
         print(f"| {rule} | {n} | {wall:.0f} | {cpu:.1f} | {cpu / n:.2f} |")
     jobs = []
-    for f in sorted((logs / "fit_model").glob("*.log")):
-        m = _JOB.search(f.read_text())
+    for f in sorted(logs.glob("fit_model*/*.log")):
+        job = fit_job(f.read_text())
         bench = f.with_suffix(".benchmark.tsv")
-        if m and bench.is_file():
-            jobs.append((float(m.group(1)), float(m.group(2)), int(m.group(3)), _bench(bench)[1], f.stem))
+        if job and bench.is_file():
+            jobs.append((*job, _bench(bench)[1], f.stem))
     if not jobs:
         return
     names = [j[-1] for j in jobs]
-    total, fitting, fits, bench_cpu = (np.array(c, dtype=float) for c in list(zip(*jobs))[:4])
+    total, fitting, startup, io, fits, bench_cpu = (np.array(c, dtype=float) for c in list(zip(*jobs))[:6])
     share = 1 - fitting / total  # in-process CPU (Snakemake's benchmark samples CPU every few seconds: coarser)
     print(f"\nfit jobs: {len(jobs)}, {int(fits.sum())} fits; CPU in the fits {fitting.sum():.1f} s of "
           f"{total.sum():.1f} s of the jobs' process CPU ({bench_cpu.sum():.1f} s by Snakemake's benchmark): "
-          f"start-up and bookkeeping {100 * (1 - fitting.sum() / total.sum()):.0f}% overall, per job median "
-          f"{100 * np.median(share):.0f}% (quartiles {100 * np.quantile(share, 0.25):.0f}-"
-          f"{100 * np.quantile(share, 0.75):.0f}%); CPU outside the fits per job median "
-          f"{np.median(total - fitting):.2f} s")
+          f"start-up (interpreter, imports, kernel cache) {startup.sum():.1f} s = "
+          f"{100 * startup.sum() / total.sum():.1f}% (per job median {np.median(startup):.2f} s), reading data and "
+          f"writing fits {io.sum():.1f} s; everything outside the fits {100 * (1 - fitting.sum() / total.sum()):.1f}% "
+          f"overall, per job median {100 * np.median(share):.0f}% (quartiles {100 * np.quantile(share, 0.25):.0f}-"
+          f"{100 * np.quantile(share, 0.75):.0f}%)")
     groups = [t for t in tokens.split(",") if t]
     if groups:
         print("\n| cells | fit jobs | fits | job CPU s | in the fits s | job CPU s per cell (median) |\n"

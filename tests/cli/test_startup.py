@@ -5,6 +5,7 @@ aggregate) must not import the solver and numba; simulate needs neither pandas n
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -64,15 +65,21 @@ def _fit_job_modules(tmp_path, sparse: bool) -> set[str]:
     out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert all((tmp_path / f"{m}.npz").is_file() for m in methods)
-    return set(json.loads(out.stdout.splitlines()[-1]))
+    return set(json.loads(out.stdout.splitlines()[-1])), out.stderr
 
 
 def test_a_dense_fit_job_loads_neither_scipy_sparse_nor_scipy_linalg(tmp_path):
     """Each costs a fit job ~0.15-0.3 s of CPU (scipy 1.17's array-API layer; benchmarks/scale.md): dense data need
     neither (`regbench.lazy_sparse`, numpy's LAPACK in ridge and OLS, `fitting._jit.init_target`)."""
-    loaded = _fit_job_modules(tmp_path, sparse=False)
+    loaded, log = _fit_job_modules(tmp_path, sparse=False)
     assert not loaded & {"scipy.sparse", "scipy.linalg"}, sorted(loaded)
+    # the job's account of its CPU (benchmarks/scale_table.py reads it): the parts add up to the whole
+    m = re.search(r"job: ([\d.]+) s CPU in all: ([\d.]+) s fitting, ([\d.]+) s start-up \(interpreter, imports, "
+                  r"kernel cache: \d+%\), ([\d.]+) s reading data and writing fits, (-?[\d.]+) s other; 3 fits", log)
+    assert m, log
+    total, *parts = (float(v) for v in m.groups())
+    assert parts[1] > 0.1 and all(v >= -0.01 for v in parts) and abs(sum(parts) - total) <= 0.02
 
 
 def test_a_sparse_fit_job_still_fits_on_its_csc_matrix(tmp_path):
-    assert "scipy.sparse" in _fit_job_modules(tmp_path, sparse=True)
+    assert "scipy.sparse" in _fit_job_modules(tmp_path, sparse=True)[0]

@@ -59,21 +59,25 @@ def run(args):
     if len(args.out) != len(pairs):
         raise SystemExit(f"--out has {len(args.out)} paths for {len(args.data)} data sets x {len(args.method)} "
                          "methods")
+    startup = time.process_time()  # the interpreter and the imports, so far
     _write_failures(args.failures, [])  # a record from an earlier attempt of this job is stale
-    warmed, failures, fit_cpu = set(), [], 0.0
+    warmed, failures, fit_cpu, io_cpu = set(), [], 0.0, 0.0
     loaded = {}
     for (data, method), out in zip(pairs, args.out):
         if data not in loaded:
+            c0 = time.process_time()
             try:
                 loaded = {data: load_dataset(data)}  # one data set at a time (data-set-major order)
             except DamagedFileError as exc:
                 return fail("fit", exc)
+            io_cpu += time.process_time() - c0
         ds = loaded[data]
         spec = _spec_of(args.spec, method)
         kind = issparse(ds.X_train)
         if METHODS[method].penalized and kind not in warmed:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             warm_up(sparse=kind, standardize=spec.get("standardize", True))
+            startup += time.process_time() - c0
             warmed.add(kind)
             log.info("warm-up (numba compile or cache load): %.2f s", time.perf_counter() - t0)
         t0, c0 = time.perf_counter(), time.process_time()
@@ -87,15 +91,18 @@ def run(args):
             log.error("fit %s on %s (scenario %s, replicate %d) FAILED: %s", method, data, ds.scenario,
                       ds.replicate, message)
             continue
-        fit_cpu += time.process_time() - c0  # saving is bookkeeping
+        c1 = time.process_time()
+        fit_cpu += c1 - c0
         save_npz(out, **res)
+        io_cpu += time.process_time() - c1
         for w in warning_records(res):
             log.warning("%s on %s: %s: %s", method, data, w["kind"], w["message"])
         log.info("fit %s on %s: %.2f s, nnz %d -> %s", method, data, time.perf_counter() - t0,
                  int((res["coef"] != 0).sum()), out)
     total = time.process_time()
-    log.info("job: %.2f s CPU in all, %.2f s fitting, %.2f s start-up and bookkeeping (%.0f%%), %d fits",
-             total, fit_cpu, total - fit_cpu, 100 * (total - fit_cpu) / max(total, 1e-9), len(pairs))
+    log.info("job: %.2f s CPU in all: %.2f s fitting, %.2f s start-up (interpreter, imports, kernel cache: %.0f%%), "
+             "%.2f s reading data and writing fits, %.2f s other; %d fits", total, fit_cpu, startup,
+             100 * startup / max(total, 1e-9), io_cpu, total - fit_cpu - startup - io_cpu, len(pairs))
     _write_failures(args.failures, failures)
     if failures:
         raise SystemExit(f"regbench fit: {len(failures)} of {len(pairs)} fits failed; first: "
