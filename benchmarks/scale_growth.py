@@ -52,7 +52,7 @@ def run(scenarios, replicates, cores, workdir):
     path.write_text(yaml.safe_dump(cfg))
     cmd = [str(Path(sys.executable).with_name("snakemake")), "-s", str(ROOT / "Snakefile"), "-d", str(workdir),
            "--profile", str(ROOT / "workflow/profiles/default"), "--cores", str(cores), "--quiet", "rules",
-           f"results/{cfg['study']}/metrics.csv", "--configfile", str(path)]
+           "--configfile", str(path), "--", f"results/{cfg['study']}/metrics.csv"]
     t0, c0 = time.perf_counter(), _cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode:

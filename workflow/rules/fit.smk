@@ -1,7 +1,7 @@
 # Tune and fit every method on every replicate of one scenario: one job per scenario.
 #
 # Granularity (measured, benchmarks/scale.md): a job's start-up (interpreter, imports, numba cache load) costs about
-# 1.2 CPU seconds, more than a small scenario's fit (0.1 s for a lasso with 5-fold CV at n = 100, p = 20). One job
+# 0.9-1.1 CPU seconds, more than a small scenario's fit (0.1 s for a lasso with 5-fold CV at n = 100, p = 20). One job
 # per scenario x method paid it 27 times in the default study; one job per scenario pays it once for all its
 # replicates and methods. The price: a change to one method's grid refits every method of each scenario.
 #
