@@ -67,9 +67,10 @@ class Design:
         """(w, r, state, grad) for a start at w0 (standardized coordinates; default zeros).
 
         state[0] is the implicit offset c of mode 1, state[1] its value at the residual of
-        the last certification and state[2] the residual's drift (``_kernels.solve_lambda``)."""
+        the last certification, state[2] the residual's drift and state[3] its drift in the
+        max-norm (``_kernels.solve_lambda``)."""
         w = np.zeros(self.p) if w0 is None else np.array(w0, dtype=np.float64)
-        state = np.zeros(3)
+        state = np.zeros(4)
         if self.mode == GRAM:
             grad = self.q - self.G @ w
             return w, grad.copy(), state, grad

@@ -53,6 +53,20 @@ def column_sq(data, indptr, shift, n):
     return out
 
 
+@kernel()
+def column_abs(data, indptr, shift, n):
+    """sum_i |x_ij - shift_j| per column of a CSC matrix (stored entries, then the n - nnz_j implicit zeros)."""
+    p = indptr.shape[0] - 1
+    out = np.empty(p)
+    for j in range(p):
+        sh = shift[j]
+        s = 0.0
+        for k in range(indptr[j], indptr[j + 1]):
+            s += abs(data[k] - sh)
+        out[j] = s + (n - (indptr[j + 1] - indptr[j])) * abs(sh)
+    return out
+
+
 @kernel(fastmath=True)
 def _col_dot_dense(X, j, r):
     s = 0.0
@@ -261,8 +275,8 @@ def _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, gmax_rest, excess_rest):
 
 
 @kernel(fastmath=True)
-def _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr, ry, n, l1, l2, feas_tol,
-             X, data, indices, indptr, inv_s, colsum):
+def _certify(mode, w, grad, ever, ws, n_ws, root_lips, colabs, r, r_ref, state, drift_at, drift_inf_at, rr, ry, n, l1,
+             l2, feas_tol, X, data, indices, indptr, inv_s, colsum):
     """Certified gap of the whole problem with X^T r computed only where a bound cannot vouch for it.
 
     Needs the exact residual and the working set's exact gradients (w_j = 0 outside it). For a
@@ -271,20 +285,30 @@ def _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr,
     over the certification points r_k; r_ref, offset state[1], is the last one). Cauchy-Schwarz,
     ||x_j|| = sqrt(n L_j): |x_j' r / n| <= |grad_j| + sqrt(L_j) (D - drift_at[j]) =: b_j. A feature
     with b_j <= l1 is certified by its bound (it is not a KKT violator and adds nothing above l1 to
-    the gap); any other gets its exact gradient (O(nnz of the column), the full pass of glmnet's KKT
-    check restricted to where it can matter) and joins the working set if |grad_j| > l1. The gap then
+    the gap). Mode 1 also has Hoelder's bound, |x_j' d| / n <= (||x_j||_1 / n) ||d||_inf =: colabs_j
+    ||d||_inf, with its own running drift (state[3], the sum of the max-norms ||r_k - r_k-1||_inf;
+    drift_inf_at[j] its value when grad_j was computed): a sparse column meets a spread-out change of
+    the residual on a few rows only, so this bound is several times tighter than Cauchy-Schwarz
+    there, and b_j takes the smaller of the two. Any other feature gets its exact gradient (O(nnz of
+    the column), the full pass of glmnet's KKT check restricted to where it can matter) and joins the
+    working set if |grad_j| > l1. The gap then
     uses the exact values and the bounds (``_gap``): a certified bound, equal to ``dual_gap`` over all
     features when every gradient had to be recomputed. Returns (primal, gap, new n_ws).
     """
     c = state[0] - state[1] if mode == SPARSE else 0.0
     dd = 0.0
+    dmax = 0.0
     for i in range(r.shape[0]):
         d = r[i] - r_ref[i] + c
         dd += d * d
+        dmax = max(dmax, abs(d))
         r_ref[i] = r[i]
     state[1] = state[0]
     big_d = state[2] + np.sqrt(dd / n)
     state[2] = big_d
+    inf_d = state[3] + dmax
+    state[3] = inf_d
+    sparse = mode == SPARSE
     inv_n = 1.0 / n
     gmax = 0.0
     excess = 0.0
@@ -292,14 +316,18 @@ def _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr,
     for j in range(w.shape[0]):
         if ever[j]:
             continue
-        b = abs(grad[j]) + np.sqrt(lips[j]) * (big_d - drift_at[j])
+        move = root_lips[j] * (big_d - drift_at[j])
+        if sparse:
+            move = min(move, colabs[j] * (inf_d - drift_inf_at[j]))
+        b = abs(grad[j]) + move
         if b > l1:
-            if mode == SPARSE:
+            if sparse:
                 g = inv_s[j] * (_col_dot_sparse(data, indices, indptr, j, r) + state[0] * colsum[j]) * inv_n
             else:
                 g = _col_dot_dense(X, j, r) * inv_n
             grad[j] = g
             drift_at[j] = big_d
+            drift_inf_at[j] = inf_d
             b = abs(g)
             if b > l1:
                 ever[j] = True
@@ -315,14 +343,17 @@ def _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr,
 
 
 @kernel()
-def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, ever, ws, lips, l1, l1_prev, l2, tol_abs,
-                 max_epochs, use_strong, n, y, yy, X, data, indices, indptr, mu, inv_s, colsum, G, q):
+def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, drift_inf_at, ever, ws, lips, root_lips, colabs, l1,
+                 l1_prev, l2, tol_abs, max_epochs, use_strong, n, y, yy, X, data, indices, indptr, mu, inv_s, colsum,
+                 G, q):
     """Solve at one (l1, l2), warm-started from w; returns (gap, primal, epochs, converged).
 
     ``grad`` is, in the working set, the gradient X^T r / n at the current w; outside it (modes
     0 and 1) each grad_j is exact at the residual it was last computed at, ``drift_at[j]``
     recording how far (``_certify``) the residual had moved by then; ``r_ref`` is the residual
-    of the last certification (mode 1: offset state[1]; state[2] the drift so far). All carry
+    of the last certification (mode 1: offset state[1]; state[2] the drift so far; state[3] and
+    ``drift_inf_at`` the same in the max-norm, for Hoelder's bound with ``colabs`` = ||x_j||_1 / n,
+    mode 1 only). All carry
     over from lambda to lambda, so the KKT check and the certificate compute x_j' r only for
     features whose bound does not clear l1. In mode 2 every check recomputes the full gradient. ``ever`` marks
     features that have been in a working set; they stay in it (glmnet's ever-active set).
@@ -340,7 +371,9 @@ def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, ever, ws, lips, l1, l
         r_ref[:] = r
         state[1] = state[0]
         state[2] = 0.0
+        state[3] = 0.0
         drift_at[:] = 0.0
+        drift_inf_at[:] = 0.0
     if l1 >= np.max(np.abs(grad)) and not np.any(w):
         # w = 0 satisfies the KKT conditions exactly (e.g. at lambda_max): no descent, whose
         # rounding could leave a 1e-17 coefficient where the answer is exactly zero.
@@ -425,8 +458,9 @@ def solve_lambda(mode, w, r, state, grad, r_ref, drift_at, ever, ws, lips, l1, l
             # afresh, the other features' bounded or recomputed (_certify)
             _gradient(mode, ws, n_ws, w, inv_n, X, data, indices, indptr, inv_s, colsum, G, q, r, state, grad)
             rr, ry = _residual_stats(mode, w, n, y, q, yy, r, state, grad)
-            primal, gap, m = _certify(mode, w, grad, ever, ws, n_ws, lips, r, r_ref, state, drift_at, rr, ry, n,
-                                      l1, l2, feas_tol, X, data, indices, indptr, inv_s, colsum)
+            primal, gap, m = _certify(mode, w, grad, ever, ws, n_ws, root_lips, colabs, r, r_ref, state, drift_at,
+                                      drift_inf_at, rr, ry, n, l1, l2, feas_tol, X, data, indices, indptr, inv_s,
+                                      colsum)
             n_added = m - n_ws
             n_ws = m
         if gap <= tol_abs:

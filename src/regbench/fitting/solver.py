@@ -23,7 +23,7 @@ import numpy as np
 
 from regbench.exceptions import ConvergenceWarning
 from regbench.fitting._design import prepare
-from regbench.fitting._kernels import solve_lambda
+from regbench.fitting._kernels import SPARSE, column_abs, solve_lambda
 from regbench.fitting._validation import check_l1_ratio, check_lambdas, check_option, check_scalar, check_X_y
 from regbench.fitting.params import correct, penalty_weights
 from regbench.fitting.penalties import ElasticNetPenalty
@@ -134,6 +134,11 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
     w, r, state, grad = design.initial_state(w0)
     r_ref = r.copy()  # grad is exact at this residual: no drift yet (see _kernels.solve_lambda)
     drift_at = np.zeros(design.p)
+    drift_inf_at = np.zeros(design.p)
+    root_lips = np.sqrt(design.lips)  # ||x_j|| / sqrt(n), the certificate's Cauchy-Schwarz factors
+    # ||x_j||_1 / n of the prepared sparse columns, for the certificate's Hoelder bound (mode 1 only)
+    colabs = (column_abs(design.data, design.indptr, design.mu, design.n) * design.inv_s / design.n
+              if design.mode == SPARSE else np.zeros(design.p))
     ever = np.zeros(design.p, dtype=np.bool_)
     ws = np.empty(design.p, dtype=np.int64)
     W = np.empty((design.p, L), order="F")  # one contiguous column per lambda
@@ -147,8 +152,8 @@ def _solve_path(design, l1s, l2s, *, l1_start, tol, max_iter, w0=None, screening
     for k in range(L):
         t0 = time.perf_counter()
         gaps[k], objs[k], n_iter[k], converged[k] = solve_lambda(
-            design.mode, w, r, state, grad, r_ref, drift_at, ever, ws, design.lips, l1s[k], l1_prev, l2s[k], tol_abs,
-            max_iter, screening, float(design.n), design.y, design.yy, *args)
+            design.mode, w, r, state, grad, r_ref, drift_at, drift_inf_at, ever, ws, design.lips, root_lips, colabs,
+            l1s[k], l1_prev, l2s[k], tol_abs, max_iter, screening, float(design.n), design.y, design.yy, *args)
         times[k] = time.perf_counter() - t0
         W[:, k] = w
         l1_prev = l1s[k]
