@@ -58,10 +58,15 @@ class Design:
 
         The CSC indices go to the kernels as unsigned views (no copy): numba then skips the
         negative-index wraparound test on every gathered r[indices[k]], which made the sparse
-        dot products ~1.8x slower than with unsigned indices (benchmarks/FINDINGS.md).
+        dot products ~1.8x slower than with unsigned indices (benchmarks/FINDINGS.md). The row indices
+        of sparse X go as uint32 when n allows (a copy, O(nnz) once per call): half the index
+        traffic, which is what the certificate's scattered column reads wait on.
         """
-        return (self.X, self.data, self.indices.view(np.uint64), self.indptr.view(np.uint64), self.mu, self.inv_s,
-                self.colsum, self.G, self.q)
+        indices = self.indices.view(np.uint64)
+        if self.mode == SPARSE and self.n <= np.iinfo(np.uint32).max:
+            indices = self.indices.astype(np.uint32)
+        return (self.X, self.data, indices, self.indptr.view(np.uint64), self.mu, self.inv_s, self.colsum, self.G,
+                self.q)
 
     def initial_state(self, w0=None):
         """(w, r, state, grad) for a start at w0 (standardized coordinates; default zeros).
