@@ -17,7 +17,7 @@ from conftest import make_data, objective, oracle
 
 import regbench
 from regbench.fitting._design import prepare
-from regbench.fitting._kernels import SPARSE, _certify, dual_gap
+from regbench.fitting._kernels import SPARSE, _certify, _widen, dual_gap
 
 
 def _exact(design, w):
@@ -129,3 +129,41 @@ def test_sparse_wide_path_gaps_bound_the_true_suboptimality(l1_ratio, fit_interc
         subopt = (objective(X, y, res.coefs[:, k], res.intercepts[k], lam, l1_ratio)
                   - objective(X, y, w_o, b0_o, lam, l1_ratio))
         assert res.gaps[k] >= subopt - 1e-13, f"lambda[{k}]: gap {res.gaps[k]:.3e} < sub-optimality {subopt:.3e}"
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False], ids=["intercept", "no-intercept"])
+@pytest.mark.parametrize("scale", [1e-12, 1e-3, 1.0])
+def test_widened_gradients_bound_those_at_the_moved_residual(fit_intercept, scale):
+    """``_widen``: working-set gradients exact at one residual, widened by the residual's move, bound |x_j' r / n| at
+    the moved residual (the refresh's rounding drift in the solver; here moves far larger too). Oracle: numpy."""
+    design, rng, support, w = _case(5, "sparse-wide", fit_intercept)
+    n = design.n
+    r, c, g_new, _, _ = _exact(design, w)
+    Xd = sp.csc_matrix((design.data, design.indices, design.indptr), shape=(n, design.p)).toarray()
+    move = rng.standard_normal(n) * scale * np.abs(r + c).max()
+    move -= move.mean()  # residuals of a centred problem sum to zero; so do their moves
+    r_old, c_old = r + move - 0.25 * scale, c + 0.25 * scale
+    g_old = design.inv_s * ((Xd - design.mu).T @ (r_old + c_old)) / n  # exact at the old residual
+    grad = np.zeros(design.p)
+    grad[support] = g_old[support]
+    _widen(grad, support, support.size, np.sqrt(design.lips), _colabs(design), r, c, r_old, c_old, float(n))
+    slack = np.abs(grad[support]) - np.abs(g_old[support])
+    assert (slack >= 0).all()
+    assert (np.abs(grad[support]) >= np.abs(g_new[support]) * (1 - 1e-12) - 1e-15).all()
+    if scale == 1.0:  # a move that matters: the widening is what makes the bound hold
+        assert (np.abs(g_old[support]) < np.abs(g_new[support])).any()
+
+
+def test_widened_gradients_count_a_move_of_the_implicit_offset():
+    """Sparse X keeps the residual as r_s + c: a move of c alone moves every x_j' r (no intercept: x_j uncentred)."""
+    design, rng, support, w = _case(6, "sparse-wide", False)
+    n = design.n
+    r, c, g_new, _, _ = _exact(design, w)
+    Xd = sp.csc_matrix((design.data, design.indices, design.indptr), shape=(n, design.p)).toarray()
+    c_old = c + 0.1 * np.abs(r).max()
+    g_old = design.inv_s * (Xd.T @ (r + c_old)) / n
+    grad = np.zeros(design.p)
+    grad[support] = g_old[support]
+    _widen(grad, support, support.size, np.sqrt(design.lips), _colabs(design), r, c, r.copy(), c_old, float(n))
+    assert (np.abs(g_old[support]) < np.abs(g_new[support])).any()
+    assert (np.abs(grad[support]) >= np.abs(g_new[support]) * (1 - 1e-12) - 1e-15).all()
