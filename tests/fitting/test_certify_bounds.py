@@ -1,6 +1,6 @@
 """The KKT check and gap certificate that skip x_j' r where a Cauchy-Schwarz bound vouches for it.
 
-``_kernels._certify`` keeps, outside the working set, gradients computed at earlier residuals and
+``_certificate.certify`` keeps, outside the working set, gradients computed at earlier residuals and
 bounds them by |grad_j| + ||x_j|| * (drift of the residual since) / n (and, for sparse X, by the smaller
 |grad_j| + ||x_j||_1 * (max-norm drift since) / n when that is smaller). Oracle: the gradient of the
 prepared problem at the current coefficients from scipy / numpy (``Design.initial_state``), and the
@@ -16,8 +16,9 @@ import scipy.sparse as sp
 from conftest import make_data, objective, oracle
 
 import regbench
+from regbench.fitting._certificate import certify, dual_gap, widen
+from regbench.fitting._columns import SPARSE
 from regbench.fitting._design import prepare
-from regbench.fitting._kernels import SPARSE, _certify, _widen, dual_gap
 
 
 def _exact(design, w):
@@ -85,7 +86,7 @@ def test_certified_gap_bounds_the_full_gap_and_no_violator_escapes(seed, kind, f
         cs_bound = np.abs(stale) + np.sqrt(design.lips) * (cs_drift - cs_at)
         grad[support] = g_exact[support]  # the working set's gradients are exact on entry
         state[0] = c
-        primal, gap, m = _certify(design.mode, w, grad, ever, ws, n_ws, np.sqrt(design.lips), colabs, r.copy(), r_ref,
+        primal, gap, m = certify(design.mode, w, grad, ever, ws, n_ws, np.sqrt(design.lips), colabs, r.copy(), r_ref,
                                   state, drift_at, drift_inf_at, rr, ry, float(n), l1, l2, feas_tol,
                                   *design.kernel_args()[:4], design.inv_s, design.colsum)
         p_full, gap_full = dual_gap(w, g_exact, np.arange(p), p, rr, ry, float(n), l1, l2, feas_tol)
@@ -134,7 +135,7 @@ def test_sparse_wide_path_gaps_bound_the_true_suboptimality(l1_ratio, fit_interc
 @pytest.mark.parametrize("fit_intercept", [True, False], ids=["intercept", "no-intercept"])
 @pytest.mark.parametrize("scale", [1e-12, 1e-3, 1.0])
 def test_widened_gradients_bound_those_at_the_moved_residual(fit_intercept, scale):
-    """``_widen``: working-set gradients exact at one residual, widened by the residual's move, bound |x_j' r / n| at
+    """``widen``: working-set gradients exact at one residual, widened by the residual's move, bound |x_j' r / n| at
     the moved residual (the refresh's rounding drift in the solver; here moves far larger too). Oracle: numpy."""
     design, rng, support, w = _case(5, "sparse-wide", fit_intercept)
     n = design.n
@@ -146,7 +147,7 @@ def test_widened_gradients_bound_those_at_the_moved_residual(fit_intercept, scal
     g_old = design.inv_s * ((Xd - design.mu).T @ (r_old + c_old)) / n  # exact at the old residual
     grad = np.zeros(design.p)
     grad[support] = g_old[support]
-    _widen(grad, support, support.size, np.sqrt(design.lips), _colabs(design), r, c, r_old, c_old, float(n))
+    widen(grad, support, support.size, np.sqrt(design.lips), _colabs(design), r, c, r_old, c_old, float(n))
     slack = np.abs(grad[support]) - np.abs(g_old[support])
     assert (slack >= 0).all()
     assert (np.abs(grad[support]) >= np.abs(g_new[support]) * (1 - 1e-12) - 1e-15).all()
@@ -164,6 +165,6 @@ def test_widened_gradients_count_a_move_of_the_implicit_offset():
     g_old = design.inv_s * (Xd.T @ (r + c_old)) / n
     grad = np.zeros(design.p)
     grad[support] = g_old[support]
-    _widen(grad, support, support.size, np.sqrt(design.lips), _colabs(design), r, c, r.copy(), c_old, float(n))
+    widen(grad, support, support.size, np.sqrt(design.lips), _colabs(design), r, c, r.copy(), c_old, float(n))
     assert (np.abs(g_old[support]) < np.abs(g_new[support])).any()
     assert (np.abs(grad[support]) >= np.abs(g_new[support]) * (1 - 1e-12) - 1e-15).all()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regbench.fitting._kernels import DENSE, GRAM, SPARSE, column_sq
+from regbench.fitting._columns import DENSE, GRAM, SPARSE, column_sq
 from regbench.lazy_sparse import issparse, sparse_module
 
 MODE_NAMES = {DENSE: "dense", SPARSE: "sparse", GRAM: "gram"}

@@ -20,7 +20,7 @@ import numba
 from numba import njit
 
 #: the modules whose compiled functions call one another (each defines its kernels with ``kernel``)
-KERNEL_MODULES = ("_jit.py", "_anderson.py", "_kernels.py")
+KERNEL_MODULES = ("_jit.py", "_columns.py", "_certificate.py", "_anderson.py", "_kernels.py")
 
 
 def source_digest(folder=Path(__file__).parent) -> str:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from regbench.fitting._certificate import dual_gap
+from regbench.fitting._columns import SPARSE
 from regbench.fitting._design import prepare, sparse_gram, syrk_gram
-from regbench.fitting._kernels import SPARSE, dual_gap
 from regbench.fitting._validation import check_lambdas, check_scalar, check_X_y
 from regbench.fitting.results import PathResult
 from regbench.fitting.solver import check_finite_result, default_grid, lambda_max

@@ -22,8 +22,9 @@ import warnings
 import numpy as np
 
 from regbench.exceptions import ConvergenceWarning
+from regbench.fitting._columns import SPARSE, column_abs
 from regbench.fitting._design import prepare
-from regbench.fitting._kernels import SPARSE, column_abs, solve_lambda
+from regbench.fitting._kernels import solve_lambda
 from regbench.fitting._validation import check_l1_ratio, check_lambdas, check_option, check_scalar, check_X_y
 from regbench.fitting.params import correct, penalty_weights
 from regbench.fitting.penalties import ElasticNetPenalty
