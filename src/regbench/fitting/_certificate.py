@@ -32,7 +32,6 @@ def widen(grad, idx, m, root_lips, colabs, r, c, r_old, c_old, n):
         grad[j] = g + slack if g >= 0.0 else g - slack
 
 
-
 @kernel(fastmath=True)
 def dual_gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol):
     """Primal value and a certified duality gap for the prepared problem, over the features idx[:m].
@@ -50,7 +49,6 @@ def dual_gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol):
     case (l1 = l2 = 0, least squares) certify its solution with theta = r / n.
     """
     return _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, 0.0, 0.0)
-
 
 
 @kernel(fastmath=True)
@@ -83,7 +81,6 @@ def _gap(w, grad, idx, m, rr, ry, n, l1, l2, feas_tol, gmax_rest, excess_rest):
             dual = d1
     # P - D >= 0 in exact arithmetic; a negative value is rounding (~1e-16 of the objective).
     return primal, max(primal - dual, 0.0)
-
 
 
 @kernel(fastmath=True)

@@ -28,7 +28,6 @@ def column_sq(data, indptr, shift, n):
     return out
 
 
-
 @kernel()
 def column_abs(data, indptr, shift, n):
     """sum_i |x_ij - shift_j| per column of a CSC matrix (stored entries, then the n - nnz_j implicit zeros)."""
@@ -43,14 +42,12 @@ def column_abs(data, indptr, shift, n):
     return out
 
 
-
 @kernel(fastmath=True)
 def col_dot_dense(X, j, r):
     s = 0.0
     for i in range(X.shape[0]):
         s += X[i, j] * r[i]
     return s
-
 
 
 @kernel(fastmath=True)
