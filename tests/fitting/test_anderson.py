@@ -84,3 +84,22 @@ def test_a_worse_proposal_is_undone():
     w, r = _call(X, y, hist, 0.0, 0.0, False)
     np.testing.assert_array_equal(w, hist[-1])
     np.testing.assert_allclose(r, y - X @ hist[-1], atol=1e-12)
+
+
+def test_mixing_weights_solve_as_lapack_and_refuse_a_singular_system():
+    """The written-out elimination (no LAPACK: see ``_anderson._mixing_weights``) against numpy's solve, on
+    Gram matrices of random iterate differences like the ones the extrapolation builds."""
+    from regbench.fitting._anderson import _mixing_weights
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        U = rng.standard_normal((5, int(rng.integers(5, 40)))) * 10.0 ** rng.uniform(-8, 2)
+        C = U @ U.T
+        C[np.diag_indices(5)] += 1e-10 * C.diagonal().max()
+        z = np.linalg.solve(C, np.ones(5))
+        c, ok = _mixing_weights(C.copy())
+        assert ok and np.allclose(c, z / z.sum(), rtol=1e-8, atol=1e-12)
+    c, ok = _mixing_weights(np.zeros((5, 5)))
+    assert not ok
+    c, ok = _mixing_weights(np.array([[1.0, 1.0], [1.0, 1.0]]))  # rank one: elimination leaves a zero pivot
+    assert not ok
